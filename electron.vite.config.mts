@@ -1,0 +1,26 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Layout per the design card: electron/main.ts, electron/preload.ts, renderer/index.html.
+export default defineConfig({
+  main: {
+    build: {
+      // pcsclite is an optionalDependency: electron-vite only externalizes `dependencies`,
+      // so without this it would bundle `bindings` and break at run time (toolchain.md §3).
+      externalizeDeps: { include: ['pcsclite'] },
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main.ts') } },
+    },
+  },
+  preload: {
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/preload.ts') } } },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    plugins: [react()],
+    build: {
+      minify: true,
+      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+    },
+  },
+})

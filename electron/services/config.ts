@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+/**
+ * Station configuration. Precedence: environment (STATION_*) over the JSON file named by
+ * STATION_CONFIG over built-in defaults. No CM server configured = training mode.
+ */
+export const configSchema = z
+  .object({
+    cm: z
+      .object({
+        /** CM web application root, e.g. https://cm.contoso.com/CertificateManagement (cm-rest-api.md §1.1). */
+        appRoot: z
+          .string()
+          .url()
+          .refine((u) => /^https?:\/\//i.test(u), 'must be http(s)')
+          .transform((u) => u.replace(/\/+$/, '')),
+        /** Per-call timeout in ms. */
+        timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    readers: z
+      .object({
+        /** Case-insensitive substrings; a reader is shown only if it matches one (empty = all). */
+        allow: z.array(z.string().min(1).max(200)).max(50).default([]),
+        /** Case-insensitive substrings of readers never shown (e.g. "Windows Hello"). */
+        deny: z.array(z.string().min(1).max(200)).max(50).default([]),
+      })
+      .strict()
+      .default({ allow: [], deny: [] }),
+    /** Run in kiosk mode (Electron only). */
+    kiosk: z.boolean().default(false),
+  })
+  .strict()
+
+export type StationConfig = z.output<typeof configSchema>
+
+/** A configuration that cannot be used; `issues` name the offending fields (never secret values). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+  ) {
+    super(`invalid station configuration (${source}): ${issues.join('; ')}`)
+  }
+}
+
+/** True when no CM server is configured: the built-in simulator and virtual cards are used. */
+export function isTrainingMode(config: StationConfig): boolean {
+  return config.cm === null
+}
+
+/** Parse an already-loaded object. Throws ConfigError with field paths on failure. */
+export function parseConfig(raw: unknown, source = 'config'): StationConfig {
+  const parsed = configSchema.safeParse(raw)
+  if (!parsed.success) {
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    )
+  }
+  return parsed.data
+}
+
+/** Load the configuration from the environment and the optional JSON file. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
+  let fileConfig: Record<string, unknown> = {}
+  const file = env.STATION_CONFIG
+  if (file) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new ConfigError(file, [`cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`])
+    }
+    try {
+      fileConfig = JSON.parse(text) as Record<string, unknown>
+    } catch {
+      throw new ConfigError(file, ['not valid JSON'])
+    }
+    if (!fileConfig || typeof fileConfig !== 'object' || Array.isArray(fileConfig)) {
+      throw new ConfigError(file, ['(root): expected a JSON object'])
+    }
+  }
+  const merged: Record<string, unknown> = { ...fileConfig }
+  if (env.STATION_CM_URL) {
+    const cm = (fileConfig.cm ?? {}) as Record<string, unknown>
+    merged.cm = { ...cm, appRoot: env.STATION_CM_URL }
+  }
+  if (env.STATION_KIOSK) merged.kiosk = env.STATION_KIOSK === '1' || env.STATION_KIOSK === 'true'
+  return parseConfig(merged, file ? `${file} + environment` : 'environment')
+}

@@ -1,0 +1,28 @@
+import type { TestProject } from 'vitest/node'
+import { labMissing, startLab, stopLab } from './pcsc-lab'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pcscLabSkipped: boolean
+  }
+}
+
+/**
+ * Starts pcscd with the vpcd driver for the lab suite. Without the lab packages the suite is skipped
+ * loudly, unless REQUIRE_PCSC_LAB=1 (CI), where a missing lab is a failure.
+ */
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
+  const missing = labMissing()
+  if (missing.length) {
+    const msg = `PC/SC lab unavailable (missing ${missing.join(', ')})`
+    if (process.env.REQUIRE_PCSC_LAB === '1') throw new Error(`${msg} and REQUIRE_PCSC_LAB=1`)
+    console.warn(`\n*** SKIPPED: ${msg}: lab tests will be skipped ***\n`)
+    project.provide('pcscLabSkipped', true)
+    return
+  }
+  await startLab()
+  project.provide('pcscLabSkipped', false)
+  return async () => {
+    await stopLab()
+  }
+}

@@ -1,0 +1,11 @@
+// Shared setup for unit and component tests.
+import '@testing-library/jest-dom/vitest'
+
+// Fluent UI's MessageBar needs ResizeObserver, which jsdom lacks (toolchain.md §7).
+if (typeof globalThis.ResizeObserver === 'undefined') {
+  globalThis.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  } as unknown as typeof ResizeObserver
+}
