@@ -13,7 +13,11 @@ export default defineConfig({
     },
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/preload.ts') } } },
+    build: {
+      // A sandboxed preload cannot require() packages: bundle everything it uses (zod included).
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/preload.ts') } },
+    },
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),

@@ -28,6 +28,8 @@ export const CARD_ERROR_CODES = [
   'wrong-pin',
   'apdu-failed',
   'reader-unavailable',
+  /** The card in the reader is not the one the operation was started for (checked before admin auth). */
+  'wrong-card',
 ] as const
 
 /** CM REST client failures (see ../shared/reference/cm-rest-api.md §1.7). */

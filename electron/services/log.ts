@@ -21,7 +21,12 @@ export function createLogger(
 ): Logger {
   const emit = (level: Level, msg: string, fields?: LogFields) => {
     if (ORDER[level] < ORDER[minLevel]) return
-    const record = { t: new Date().toISOString(), level, msg, ...(fields ? (redact(fields) as LogFields) : {}) }
+    const record = {
+      t: new Date().toISOString(),
+      level,
+      msg,
+      ...(fields ? (redact(fields) as LogFields) : {}),
+    }
     write(JSON.stringify(record))
   }
   return {
@@ -35,7 +40,10 @@ export function createLogger(
 /** A logger that keeps records in memory (tests assert that secrets never reach it). */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = []
-  return Object.assign(createLogger((l) => lines.push(l), 'debug'), { lines })
+  return Object.assign(
+    createLogger((l) => lines.push(l), 'debug'),
+    { lines },
+  )
 }
 
 /** A logger that drops everything. */

@@ -4,7 +4,8 @@
  */
 
 /** Field names whose values are always secret, matched case-insensitively. */
-const SECRET_KEYS = /^(pin|newpin|oldpin|userpin|puk|adminkey|newadminkey|key|diversifiedkey|challenge|response|authorization|cookie|token|password|pfxpassword|secret)$/i
+const SECRET_KEYS =
+  /^(pin|newpin|oldpin|userpin|puk|adminkey|newadminkey|key|diversifiedkey|challenge|response|authorization|cookie|token|password|pfxpassword|secret)$/i
 
 /** Query parameters that carry secrets in CM URLs (challenge) — masked in logged URLs. */
 const SECRET_QUERY = /([?&](?:challenge|pin|token)=)[^&#]*/gi
@@ -19,7 +20,8 @@ export function redactApduHex(hex: string): string {
   const h = hex.replace(/\s+/g, '').toLowerCase()
   const ins = h.slice(2, 4)
   const p1p2 = h.slice(4, 8)
-  const secret = ins === '20' || ins === '24' || ins === '2c' || ins === '87' || (ins === 'db' && p1p2 === '3fff')
+  const secret =
+    ins === '20' || ins === '24' || ins === '2c' || ins === '87' || (ins === 'db' && p1p2 === '3fff')
   return secret ? `${h.slice(0, 8)}…[redacted]` : h
 }
 
@@ -32,7 +34,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)
     return out
   }
   return value

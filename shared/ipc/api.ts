@@ -55,7 +55,8 @@ export function createStationApi(transport: StationTransport): StationApi {
   for (const name of EVENT_NAMES) {
     const [area, verb] = methodPath(name)
     const method = `on${verb.charAt(0).toUpperCase()}${verb.slice(1)}`
-    ;(api[area] ??= {})[method] = (listener: (payload: unknown) => void) => transport.subscribe(name, listener)
+    ;(api[area] ??= {})[method] = (listener: (payload: unknown) => void) =>
+      transport.subscribe(name, listener)
   }
   for (const area of Object.keys(api)) Object.freeze(api[area])
   return Object.freeze(api) as unknown as StationApi

@@ -23,7 +23,8 @@ export type ChannelName = keyof Channels
 export type EventName = keyof Events
 
 /** Parsed request type of a channel. */
-export type RequestOf<C extends ChannelName> = Channels[C] extends ChannelDef<infer R, unknown> ? z.output<R> : never
+export type RequestOf<C extends ChannelName> =
+  Channels[C] extends ChannelDef<infer R, unknown> ? z.output<R> : never
 /** Input (pre-parse) request type of a channel, as the renderer sends it. */
 export type RequestInputOf<C extends ChannelName> =
   Channels[C] extends ChannelDef<infer R, unknown> ? z.input<R> : never

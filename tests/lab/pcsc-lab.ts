@@ -186,7 +186,14 @@ async function main(argv: string[]): Promise<number> {
       if (!command.length) throw new Error('usage: lab run [--quickack] -- <command...>')
       if (quick) {
         // Re-enter this script inside the namespace so pcscd, the card and the command share its loopback.
-        const inner = quickackWrap([process.execPath, ...process.execArgv, __filename, 'run', '--', ...command])
+        const inner = quickackWrap([
+          process.execPath,
+          ...process.execArgv,
+          __filename,
+          'run',
+          '--',
+          ...command,
+        ])
         const r = spawnSync(inner[0]!, inner.slice(1), { stdio: 'inherit' })
         return r.status ?? 1
       }

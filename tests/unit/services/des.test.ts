@@ -51,7 +51,12 @@ describe('3DES primitives (vectors from cm-rest-api.md §5.2 and gids-card-edge.
     const doc = Buffer.from('mBVA+HopB/gc+6FuKsQqx+OX01hK1WQI', 'base64')
     expect(oddParity(doc).equals(doc)).toBe(true)
     for (const b of oddParity(Buffer.from([0x00, 0xff, 0x12, 0x80]))) {
-      expect(b.toString(2).split('').filter((c) => c === '1').length % 2).toBe(1)
+      expect(
+        b
+          .toString(2)
+          .split('')
+          .filter((c) => c === '1').length % 2,
+      ).toBe(1)
     }
   })
 

@@ -1,0 +1,67 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
+import { installIpc } from './glue/ipc'
+import { installKioskGuards } from './glue/kiosk'
+import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
+import { createMainWindow, denyAllPermissions } from './glue/window'
+import { ConfigError, loadConfig } from './services/config'
+import { createLogger } from './services/log'
+import { createStation, type Station } from './services/station'
+
+// Composition root: build services, create the window, install IPC. Nothing else.
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+const log = createLogger()
+let station: Station | null = null
+let window: BrowserWindow | null = null
+
+async function boot(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    const text = error instanceof ConfigError ? error.issues.join('\n') : String(error)
+    dialog.showErrorBox('CM Enrollment Station — configuration error', text)
+    app.exit(2)
+    return
+  }
+  station = await createStation({ config, log, host: 'electron', version: app.getVersion() })
+  denyAllPermissions(session.defaultSession)
+
+  // Dev server (electron-vite dev, Windows/macOS with the binary) or the built renderer on app://.
+  const devUrl = process.env.ELECTRON_RENDERER_URL
+  const url = devUrl ?? `${APP_ORIGIN}/index.html`
+  if (!devUrl) installAppProtocol(protocol, join(__dirname, '../renderer'))
+
+  window = createMainWindow({
+    BrowserWindow,
+    preload: join(__dirname, '../preload/index.js'),
+    url,
+    kiosk: config.kiosk,
+  })
+  if (config.kiosk) installKioskGuards(window.webContents)
+  installIpc({
+    ipcMain,
+    router: station.router,
+    bus: station.bus,
+    trusted: {
+      webContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
+      origin: new URL(url).origin === 'null' ? APP_ORIGIN : new URL(url).origin,
+    },
+    target: () => (window && !window.isDestroyed() ? window.webContents : null),
+    log,
+  })
+  window.on('closed', () => {
+    window = null
+  })
+}
+
+app.enableSandbox()
+app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
+app.on('window-all-closed', () => app.quit())
+app.on('before-quit', () => {
+  void station?.close()
+})

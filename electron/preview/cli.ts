@@ -1,0 +1,49 @@
+/**
+ * `npm run preview`: the station in a browser, for machines without Electron. Starts the main-side
+ * services in Node, serves the built renderer and bridges window.station over a loopback WebSocket.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ConfigError, loadConfig } from '../services/config'
+import { createLogger } from '../services/log'
+import { createStation } from '../services/station'
+import { startPreviewHost } from './server'
+
+async function main(): Promise<void> {
+  const root = resolve(__dirname, '..', '..')
+  const rendererDir = join(root, 'out', 'renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error('the renderer is not built: run `npm run build` (npm run preview does it for you)')
+  }
+  const log = createLogger()
+  const config = loadConfig()
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  const station = await createStation({ config, log, host: 'preview', version })
+  const portArg = process.argv.indexOf('--port')
+  const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.STATION_PREVIEW_PORT ?? 0)
+  const host = await startPreviewHost({ router: station.router, bus: station.bus, log, rendererDir, port })
+  process.stdout.write(
+    `\nCM Enrollment Station preview${station.info.trainingMode ? ' (training mode)' : ''}:\n\n  ${host.url}\n\n` +
+      'Open this URL in Chromium or Chrome. It contains a per-run token; without it the page is refused.\n' +
+      'Press Ctrl+C to stop.\n',
+  )
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await host.close()
+    await station.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error (${error.source}):\n  ${error.issues.join('\n  ')}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`preview failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

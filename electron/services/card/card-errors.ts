@@ -1,0 +1,75 @@
+import { StationError } from '../../../shared/errors'
+import { PCSC, pcscCode } from '../reader/pcsc-errors'
+import { pinTriesLeft, SW, swHex } from './apdu'
+
+/**
+ * Status word → closed card error code, per operation (gids-card-edge.md §10.1). Only the code and
+ * the tries counter cross IPC; the status word goes to the log detail.
+ */
+
+/** A card answer that is none of the expected ones: 'apdu-failed' with the SW in the log detail. */
+export function apduFailed(op: string, sw: number): StationError {
+  return new StationError('apdu-failed', {}, `${op}: SW ${swHex(sw)}`)
+}
+
+/** VERIFY of the user PIN: 63Cx → wrong-pin (x tries left), 6983 → pin-blocked (§7.2). */
+export function verifyFailure(sw: number): StationError {
+  const left = pinTriesLeft(sw)
+  if (left !== null) {
+    // A counter reaching 0 on this try is "blocked" from now on, which is what the holder must hear.
+    if (left === 0) return new StationError('pin-blocked', { triesLeft: 0 }, `VERIFY: SW ${swHex(sw)}`)
+    return new StationError('wrong-pin', { triesLeft: left }, `VERIFY: SW ${swHex(sw)}`)
+  }
+  if (sw === SW.AUTH_METHOD_BLOCKED)
+    return new StationError('pin-blocked', { triesLeft: 0 }, 'VERIFY: SW 6983')
+  return apduFailed('VERIFY', sw)
+}
+
+/**
+ * GENERAL AUTHENTICATE with the admin response (§5.4 step 3). 6982 = wrong response (GidsApplet);
+ * 63Cx / 6983 = a card that counts failed admin authentications (§5.5: "not established" which real
+ * cards do; CardAuthenticateChallenge reports attempts remaining) → auth-failed with the count.
+ * 6985 = no pending challenge (the card was reset or re-selected while the server answered): not a
+ * counted failure, so apdu-failed.
+ */
+export function adminAuthFailure(sw: number): StationError {
+  const left = pinTriesLeft(sw)
+  if (left !== null) return new StationError('auth-failed', { triesLeft: left }, `admin GA: SW ${swHex(sw)}`)
+  if (sw === SW.AUTH_METHOD_BLOCKED)
+    return new StationError('auth-failed', { triesLeft: 0 }, 'admin GA: blocked')
+  if (sw === SW.SECURITY_NOT_SATISFIED) return new StationError('auth-failed', {}, 'admin GA: SW 6982')
+  return apduFailed('admin GA', sw)
+}
+
+/**
+ * A privileged command (PUT KEY, RESET RETRY COUNTER) refused: 6982 means the admin authentication
+ * is not (or no longer) valid (§6: a card may drop it after a key change) → auth-failed.
+ */
+export function privilegedFailure(op: string, sw: number): StationError {
+  if (sw === SW.SECURITY_NOT_SATISFIED) return new StationError('auth-failed', {}, `${op}: SW 6982`)
+  return apduFailed(op, sw)
+}
+
+/**
+ * True for the transient PC/SC conditions seen right after insertion or when another application
+ * touched the card (Windows PnP / minidriver probing): sharing violation, card reset, "Transaction
+ * failed", unpowered card. The whole job may be retried only if nothing was committed yet.
+ */
+export function isTransientCardError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = pcscCode(error)
+  return (
+    code === PCSC.E_SHARING_VIOLATION ||
+    code === PCSC.W_RESET_CARD ||
+    code === PCSC.E_NOT_TRANSACTED ||
+    code === PCSC.W_UNPOWERED_CARD
+  )
+}
+
+/** Any non-StationError from the reader layer becomes a closed code (never raw text over IPC). */
+export function asCardError(error: unknown): unknown {
+  if (error instanceof StationError) return error
+  const detail = error instanceof Error ? error.message : String(error)
+  if (pcscCode(error) === PCSC.W_REMOVED_CARD) return new StationError('card-removed', {}, detail)
+  return error
+}

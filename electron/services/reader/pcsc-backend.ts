@@ -1,0 +1,251 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { StationError } from '../../../shared/errors'
+import type { Logger } from '../log'
+import { connectError, isServiceGone, isTransientConnectError, transmitError } from './pcsc-errors'
+import type { BackendListener, CardConnection, ReaderBackend } from './types'
+
+/** The subset of pcsclite's CardReader the backend uses (structural, so tests can fake it). */
+export interface CardReader {
+  readonly name: string
+  readonly connected: boolean
+  readonly SCARD_SHARE_SHARED: number
+  readonly SCARD_LEAVE_CARD: number
+  readonly SCARD_STATE_PRESENT: number
+  readonly SCARD_STATE_EMPTY: number
+  on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): unknown
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  on(event: 'end', listener: () => void): unknown
+  connect(options: { share_mode: number }, cb: (err: unknown, protocol: number) => void): void
+  disconnect(disposition: number, cb: (err: unknown) => void): void
+  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, data: Buffer) => void): void
+  close(): void
+}
+
+/** The subset of pcsclite's PCSCLite context the backend uses. */
+export interface PCSCLite {
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  on(event: 'reader', listener: (reader: CardReader) => void): unknown
+  close(): void
+}
+
+/** The pcsclite module's factory (`require('pcsclite')`). */
+export type PcscFactory = () => PCSCLite
+
+/**
+ * Load pcsclite lazily: it is an optionalDependency (a native NAN addon) and may have failed to
+ * build; the station must then start and say "smart-card support unavailable" (toolchain.md §8).
+ */
+export function defaultLoadPcsc(): PcscFactory {
+  // In the Electron bundle and under tsx `require` is the module's own; elsewhere resolve from the app dir.
+  const req = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'package.json'))
+  return req('pcsclite') as PcscFactory
+}
+
+/** Options of the pcsc backend. */
+export interface PcscBackendOptions {
+  log: Logger
+  loadPcsc?: () => PcscFactory
+  /** First retry delay after the service is found absent; doubles up to maxRetryMs. */
+  initialRetryMs?: number
+  maxRetryMs?: number
+  /** Response buffer size for transmit: extended APDUs up to 65535 bytes (pcsc-lab.md §2b). */
+  maxResponseBytes?: number
+  /** Attempts for transient connect errors right after insertion. */
+  connectAttempts?: number
+}
+
+/** Real PC/SC readers through pcsclite, self-healing when pcscd is absent or dies. */
+export class PcscBackend implements ReaderBackend {
+  readonly kind = 'pcsc' as const
+  private listener: BackendListener | null = null
+  private factory: PcscFactory | null = null
+  private pcsc: PCSCLite | null = null
+  private readonly readers = new Map<string, CardReader>()
+  private retryTimer: NodeJS.Timeout | null = null
+  private retryMs: number
+  private closed = false
+  private readonly opts: Required<Omit<PcscBackendOptions, 'log' | 'loadPcsc'>> & PcscBackendOptions
+
+  constructor(options: PcscBackendOptions) {
+    this.opts = {
+      initialRetryMs: 500,
+      maxRetryMs: 10_000,
+      maxResponseBytes: 65_538,
+      connectAttempts: 4,
+      ...options,
+    }
+    this.retryMs = this.opts.initialRetryMs
+  }
+
+  start(listener: BackendListener): void {
+    this.listener = listener
+    try {
+      this.factory = (this.opts.loadPcsc ?? defaultLoadPcsc)()
+    } catch (error) {
+      this.opts.log.warn('pcsc: native module unavailable; smart-card support disabled', { error })
+      listener.serviceState('unsupported')
+      return
+    }
+    this.establish()
+  }
+
+  private establish(): void {
+    if (this.closed || !this.factory || !this.listener) return
+    let pcsc: PCSCLite
+    try {
+      // Throws synchronously when pcscd is not running (pcsc-lab.md §3).
+      pcsc = this.factory()
+    } catch (error) {
+      this.serviceDown(error)
+      return
+    }
+    this.pcsc = pcsc
+    pcsc.on('error', (error: unknown) => {
+      if (this.pcsc !== pcsc) return // error from a context we already dropped (close emits "cancelled")
+      this.serviceDown(error)
+    })
+    pcsc.on('reader', (reader: CardReader) => this.attach(pcsc, reader))
+    this.retryMs = this.opts.initialRetryMs
+    this.opts.log.info('pcsc: service available')
+    this.listener.serviceState('available')
+  }
+
+  private attach(pcsc: PCSCLite, reader: CardReader): void {
+    const name = reader.name
+    this.readers.set(name, reader)
+    this.listener?.readerAdded(name)
+    let last: number | null = null
+    reader.on('status', (status) => {
+      if (this.pcsc !== pcsc) return
+      // Diff with XOR, never ===: the upper 16 bits carry pcsc-lite's per-reader event counter.
+      const changes = last === null ? ~0 : last ^ status.state
+      last = status.state
+      if (changes & (reader.SCARD_STATE_PRESENT | reader.SCARD_STATE_EMPTY)) {
+        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0
+        const atr = present && status.atr ? status.atr.toString('hex') : null
+        this.listener?.cardStatus(name, present, atr)
+      }
+    })
+    reader.on('error', (error: unknown) => {
+      if (this.pcsc !== pcsc) return
+      this.opts.log.warn('pcsc: reader error', { reader: name, error })
+    })
+    reader.on('end', () => {
+      if (this.pcsc !== pcsc) return
+      this.readers.delete(name)
+      this.listener?.readerRemoved(name)
+    })
+  }
+
+  /** The service is absent or died: drop every object (they are dead now) and retry with backoff. */
+  private serviceDown(error: unknown): void {
+    const wasUp = this.pcsc !== null
+    this.release()
+    this.opts.log.warn('pcsc: service unavailable; retrying', {
+      error,
+      retryInMs: this.retryMs,
+      gone: isServiceGone(error),
+    })
+    this.listener?.serviceState('unavailable')
+    if (wasUp) this.retryMs = this.opts.initialRetryMs
+    this.scheduleRetry()
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return
+    const delay = this.retryMs
+    this.retryMs = Math.min(this.retryMs * 2, this.opts.maxRetryMs)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      this.establish()
+    }, delay)
+  }
+
+  /** Close every reader and the context; both are needed for the process to exit (pcsc-lab.md §3). */
+  private release(): void {
+    const pcsc = this.pcsc
+    this.pcsc = null
+    for (const [name, reader] of this.readers) {
+      try {
+        reader.close()
+      } catch {
+        // already dead
+      }
+      this.listener?.readerRemoved(name)
+    }
+    this.readers.clear()
+    if (pcsc) {
+      // close() emits 'error' "Command cancelled"; without a listener that is an unhandled-error crash.
+      pcsc.on('error', () => {})
+      try {
+        pcsc.close()
+      } catch {
+        // already dead
+      }
+    }
+  }
+
+  async connect(readerName: string): Promise<CardConnection> {
+    const reader = this.readers.get(readerName)
+    if (!reader) throw new StationError('reader-unavailable', {}, `unknown reader ${readerName}`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.connectOnce(reader)
+      } catch (error) {
+        if (attempt >= this.opts.connectAttempts || !isTransientConnectError(error)) throw connectError(error)
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt))
+      }
+    }
+  }
+
+  private connectOnce(reader: CardReader): Promise<CardConnection> {
+    return new Promise((resolve, reject) => {
+      if (reader.connected) {
+        // connect() on a connected reader calls back without a protocol (pcsc-lab.md §3): reset first.
+        reader.disconnect(reader.SCARD_LEAVE_CARD, () => this.connectOnce(reader).then(resolve, reject))
+        return
+      }
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, protocol) => {
+        if (err) return reject(err)
+        resolve(this.connection(reader, protocol))
+      })
+    })
+  }
+
+  private connection(reader: CardReader, protocol: number): CardConnection {
+    const max = this.opts.maxResponseBytes
+    let open = true
+    return {
+      protocol,
+      transmit: (apdu) =>
+        new Promise<Buffer>((resolve, reject) => {
+          if (!open) return reject(new StationError('card-removed', {}, 'connection closed'))
+          reader.transmit(Buffer.from(apdu), max, protocol, (err, data) => {
+            if (err) return reject(transmitError(err))
+            // A card pulled during an APDU yields an empty "success" (pcsc-lab.md §3 gotchas).
+            if (!data || data.length < 2)
+              return reject(new StationError('card-removed', {}, 'empty response'))
+            resolve(data)
+          })
+        }),
+      disconnect: () =>
+        new Promise<void>((resolve) => {
+          if (!open) return resolve()
+          open = false
+          try {
+            reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve())
+          } catch {
+            resolve()
+          }
+        }),
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.release()
+  }
+}

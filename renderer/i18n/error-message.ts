@@ -1,0 +1,46 @@
+import type { TFunction } from 'i18next'
+import { isErrorCode, type ErrorCode, type ErrorInfo } from '../../shared/errors'
+
+/**
+ * The exhaustive `code → message key` table (conventions.md §5: raw text never reaches the UI).
+ * `Record<ErrorCode, …>` makes a new code in shared/errors.ts a compile error here until it has a message;
+ * the key type makes a missing en.json entry a compile error; the i18n test checks the other locales.
+ */
+export const ERROR_MESSAGE_KEYS = {
+  internal: 'errors.internal',
+  'invalid-request': 'errors.invalid-request',
+  'payload-too-large': 'errors.payload-too-large',
+  'unknown-channel': 'errors.unknown-channel',
+  'forbidden-sender': 'errors.forbidden-sender',
+  disconnected: 'errors.disconnected',
+  'pcsc-unavailable': 'errors.pcsc-unavailable',
+  'smartcard-support-unavailable': 'errors.smartcard-support-unavailable',
+  'reader-not-found': 'errors.reader-not-found',
+  'not-training-mode': 'errors.not-training-mode',
+  'no-card': 'errors.no-card',
+  'card-removed': 'errors.card-removed',
+  'not-gids': 'errors.not-gids',
+  'auth-failed': 'errors.auth-failed',
+  'pin-blocked': 'errors.pin-blocked',
+  'wrong-pin': 'errors.wrong-pin',
+  'apdu-failed': 'errors.apdu-failed',
+  'reader-unavailable': 'errors.reader-unavailable',
+  unauthorized: 'errors.unauthorized',
+  forbidden: 'errors.forbidden',
+  'not-found': 'errors.not-found',
+  'server-error': 'errors.server-error',
+  network: 'errors.network',
+  timeout: 'errors.timeout',
+  'invalid-response': 'errors.invalid-response',
+  'cm-not-configured': 'errors.cm-not-configured',
+} as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
+
+/** The localized message for a failed Result, with tries left and the CM correlation id when present. */
+export function errorMessage(t: TFunction, error: ErrorInfo): string {
+  // A newer main may send a code this renderer does not know: show the catch-all, never the raw code.
+  const code: ErrorCode = isErrorCode(error.code) ? error.code : 'internal'
+  const parts = [t(ERROR_MESSAGE_KEYS[code])]
+  if (typeof error.triesLeft === 'number') parts.push(t('error.triesLeft', { tries: error.triesLeft }))
+  if (error.correlationId) parts.push(t('error.reference', { correlationId: error.correlationId }))
+  return parts.join(' ')
+}
