@@ -25,6 +25,7 @@ export const ERROR_MESSAGE_KEYS = {
   'wrong-pin': 'errors.wrong-pin',
   'apdu-failed': 'errors.apdu-failed',
   'reader-unavailable': 'errors.reader-unavailable',
+  'wrong-card': 'errors.wrong-card',
   unauthorized: 'errors.unauthorized',
   forbidden: 'errors.forbidden',
   'not-found': 'errors.not-found',

@@ -65,11 +65,3 @@ export function isTransientCardError(error: unknown): boolean {
     code === PCSC.W_UNPOWERED_CARD
   )
 }
-
-/** Any non-StationError from the reader layer becomes a closed code (never raw text over IPC). */
-export function asCardError(error: unknown): unknown {
-  if (error instanceof StationError) return error
-  const detail = error instanceof Error ? error.message : String(error)
-  if (pcscCode(error) === PCSC.W_REMOVED_CARD) return new StationError('card-removed', {}, detail)
-  return error
-}

@@ -6,13 +6,7 @@ import { isTransientCardError } from './card-errors'
 import { CardSession, type JobState } from './card-session'
 import { cardIdToGuid, guidToCardId, isGuid } from './cardid'
 import * as ops from './gids-ops'
-import type {
-  AdminAuthOptions,
-  AdminSession,
-  CardIdentity,
-  GidsCardEdgeOptions,
-  PinStatus,
-} from './types'
+import type { AdminAuthOptions, AdminSession, CardIdentity, GidsCardEdgeOptions, PinStatus } from './types'
 
 /** Default backoff for transient PC/SC failures right after insertion (sharing violation, reset…). */
 const DEFAULT_RETRY_DELAYS_MS = [100, 300, 800] as const
@@ -47,7 +41,7 @@ export class GidsCardEdge {
   }
 
   /** ATR, cardid (CM GUID text) and whether the card is GIDS. A non-GIDS card is not an error here. */
-  identify(reader: string): Promise<CardIdentity> {
+  async identify(reader: string): Promise<CardIdentity> {
     return this.run(reader, 'identify', async (s) => {
       const atr = s.channel.atr
       if (!(await ops.selectApplication(s))) return { atr, cardId: null, isGids: false }
@@ -57,7 +51,7 @@ export class GidsCardEdge {
   }
 
   /** User PIN tries left and try limit (DO 7F71). */
-  pinStatus(reader: string): Promise<PinStatus> {
+  async pinStatus(reader: string): Promise<PinStatus> {
     return this.run(reader, 'pin-status', async (s) => {
       await ops.requireGids(s)
       return ops.readPinCounters(s)
@@ -65,16 +59,20 @@ export class GidsCardEdge {
   }
 
   /** VERIFY the user PIN; throws 'wrong-pin' (with triesLeft) or 'pin-blocked'. Logs out afterwards. */
-  verifyPin(reader: string, pin: Uint8Array | string): Promise<void> {
+  async verifyPin(reader: string, pin: Uint8Array | string): Promise<void> {
     const bytes = pinBytes(pin)
-    return this.run(reader, 'verify-pin', async (s) => {
-      await ops.requireGids(s)
-      try {
-        await ops.verifyUserPin(s, bytes)
-      } finally {
-        await ops.logoutQuietly(s)
-      }
-    }).finally(() => zeroize(bytes))
+    try {
+      await this.run(reader, 'verify-pin', async (s) => {
+        await ops.requireGids(s)
+        try {
+          await ops.verifyUserPin(s, bytes)
+        } finally {
+          await ops.logoutQuietly(s)
+        }
+      })
+    } finally {
+      zeroize(bytes)
+    }
   }
 
   /**
@@ -82,7 +80,7 @@ export class GidsCardEdge {
    * challenge is dead once this job disconnects (the next job's SELECT clears it), so it can never
    * be answered — use authenticateAdmin / changeAdminKey / setUserPin for real work.
    */
-  getAdminChallenge(reader: string): Promise<Buffer> {
+  async getAdminChallenge(reader: string): Promise<Buffer> {
     return this.run(reader, 'admin-challenge', async (s) => {
       await ops.requireGids(s)
       return ops.requestChallenge(s)
@@ -94,7 +92,7 @@ export class GidsCardEdge {
    * GA with the response, then `then(admin)`, then log out. Wrong response → 'auth-failed' (with
    * triesLeft when the card counts). Nothing after the response is sent is ever retried.
    */
-  authenticateAdmin<T>(
+  async authenticateAdmin<T>(
     reader: string,
     options: AdminAuthOptions,
     then: (admin: AdminSession) => Promise<T>,
@@ -132,20 +130,26 @@ export class GidsCardEdge {
   }
 
   /** Admin-authenticate (e.g. with CM's diversified=false response) and write a new admin key. */
-  changeAdminKey(reader: string, options: AdminAuthOptions & { newKey: Uint8Array }): Promise<void> {
-    if (options.newKey.length !== 24) throw new StationError('invalid-request', {}, 'admin key must be 24 bytes')
+  async changeAdminKey(reader: string, options: AdminAuthOptions & { newKey: Uint8Array }): Promise<void> {
+    // Checked before the job: a bad key must not cost an admin authentication.
+    if (options.newKey.length !== 24)
+      throw new StationError('invalid-request', {}, 'admin key must be 24 bytes')
     const key = Buffer.from(options.newKey)
-    return this.authenticateAdmin(reader, options, (admin) => admin.changeAdminKey(key)).finally(() =>
-      zeroize(key),
-    )
+    try {
+      await this.authenticateAdmin(reader, options, (admin) => admin.changeAdminKey(key))
+    } finally {
+      zeroize(key)
+    }
   }
 
   /** Admin-authenticate and set (reset/unblock) the user PIN with RESET RETRY COUNTER (§7.5). */
-  setUserPin(reader: string, options: AdminAuthOptions & { pin: Uint8Array | string }): Promise<void> {
-    const bytes = pinBytes(options.pin)
-    return this.authenticateAdmin(reader, options, (admin) => admin.resetUserPin(bytes)).finally(() =>
-      zeroize(bytes),
-    )
+  async setUserPin(reader: string, options: AdminAuthOptions & { pin: Uint8Array | string }): Promise<void> {
+    const bytes = pinBytes(options.pin) // checked before the job, like the key above
+    try {
+      await this.authenticateAdmin(reader, options, (admin) => admin.resetUserPin(bytes))
+    } finally {
+      zeroize(bytes)
+    }
   }
 
   /**
@@ -159,8 +163,16 @@ export class GidsCardEdge {
     for (let attempt = 0; ; attempt++) {
       const state: JobState = { committed: false, apdus: 0 }
       try {
-        const value = await this.access.withCard(reader, (channel) => job(new CardSession(channel, state, this.log)))
-        this.log.info('card: operation done', { op, reader, attempts: attempt + 1, apdus: state.apdus, ms: this.clock() - started })
+        const value = await this.access.withCard(reader, (channel) =>
+          job(new CardSession(channel, state, this.log)),
+        )
+        this.log.info('card: operation done', {
+          op,
+          reader,
+          attempts: attempt + 1,
+          apdus: state.apdus,
+          ms: this.clock() - started,
+        })
         return value
       } catch (error) {
         first ??= error
@@ -171,7 +183,8 @@ export class GidsCardEdge {
           continue
         }
         // A retry after a removal disguised as "Transaction failed" finds no card: report the removal.
-        const final = first !== error && isCode(error, 'no-card') && isCode(first, 'card-removed') ? first : error
+        const final =
+          first !== error && isCode(error, 'no-card') && isCode(first, 'card-removed') ? first : error
         this.log.info('card: operation failed', {
           op,
           reader,

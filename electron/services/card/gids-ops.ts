@@ -4,7 +4,14 @@ import { SW } from './apdu'
 import { adminAuthFailure, apduFailed, privilegedFailure, verifyFailure } from './card-errors'
 import type { CardSession } from './card-session'
 import * as cmd from './gids-commands'
-import { doValue, findCardIdRecord, parseChallenge, parseMasterFile, parsePinStatus, type PinCounters } from './gids-parse'
+import {
+  doValue,
+  findCardIdRecord,
+  parseChallenge,
+  parseMasterFile,
+  parsePinStatus,
+  type PinCounters,
+} from './gids-parse'
 
 /**
  * The GIDS steps the edge composes into jobs. Each takes the job's session; none of them spans a

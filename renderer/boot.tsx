@@ -1,0 +1,40 @@
+import type { i18n as I18n } from 'i18next'
+import type { ReactElement } from 'react'
+import { App } from './app'
+import { resolveStation, type StationWindow } from './bridge/resolve-station'
+import { bindDocumentLanguage, createI18n, detectLanguage } from './i18n/i18n'
+import { createStationStore, type StationStore } from './store/store'
+import { startStationSync } from './store/sync'
+
+/** A ready-to-render app and the handles to inspect and stop it. */
+export interface RendererApp {
+  element: ReactElement
+  store: StationStore
+  i18n: I18n
+  dispose(): void
+}
+
+/** The window parts the bootstrap uses. */
+export type BootWindow = StationWindow & Pick<Window, 'navigator' | 'document'>
+
+/**
+ * Wire one renderer: pick the station (preload or preview bridge), the language (OS/browser), build the
+ * store and start syncing it. main.tsx renders `element`; component tests render the very same thing.
+ */
+export function createRendererApp(win: BootWindow): RendererApp {
+  const resolved = resolveStation(win)
+  const i18n = createI18n(detectLanguage(win.navigator))
+  const store = createStationStore(resolved.link ? resolved.link.status() : 'open')
+  const stopSync = startStationSync(resolved.station, store, resolved.link)
+  const unbindLanguage = bindDocumentLanguage(i18n, win.document)
+  return {
+    element: <App context={{ station: resolved.station, store }} i18n={i18n} />,
+    store,
+    i18n,
+    dispose() {
+      stopSync()
+      unbindLanguage()
+      resolved.dispose()
+    },
+  }
+}

@@ -1,0 +1,86 @@
+import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ReaderInfo } from '../../../shared/domain/reader'
+import type { CardAction } from '../../store/reader-slice'
+
+const useStyles = makeStyles({
+  row: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) auto',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  line: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  atr: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, gridColumn: '1 / -1' },
+  code: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+    wordBreak: 'break-all',
+  },
+})
+
+/** Props of {@link ReaderRow}. */
+export interface ReaderRowProps {
+  reader: ReaderInfo
+  /** Present only when the host offers training card controls and the reader is virtual. */
+  onCardAction?: (action: CardAction) => void
+  pending?: CardAction | undefined
+}
+
+/** One reader: name, kind, card presence, ATR, and (virtual readers in training) Insert/Remove. */
+export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): ReactNode {
+  const { t } = useTranslation()
+  const styles = useStyles()
+  const action: CardAction = reader.present ? 'remove' : 'insert'
+  return (
+    <li
+      className={styles.row}
+      data-testid="reader-row"
+      data-reader-name={reader.name}
+      data-present={String(reader.present)}
+    >
+      <div className={styles.line}>
+        <Text weight="semibold">{reader.name}</Text>
+        <Badge appearance="tint" color={reader.kind === 'virtual' ? 'informative' : 'brand'} data-testid="reader-kind">
+          {t(reader.kind === 'virtual' ? 'readers.kindVirtual' : 'readers.kindPcsc')}
+        </Badge>
+        <Badge
+          appearance={reader.present ? 'filled' : 'outline'}
+          color={reader.present ? 'success' : 'subtle'}
+          data-testid="card-presence"
+        >
+          {t(reader.present ? 'readers.cardPresent' : 'readers.cardAbsent')}
+        </Badge>
+      </div>
+      {onCardAction ? (
+        <Button
+          size="small"
+          data-testid={action === 'insert' ? 'insert-card' : 'remove-card'}
+          aria-label={t(action === 'insert' ? 'readers.insertCardInto' : 'readers.removeCardFrom', {
+            reader: reader.name,
+          })}
+          // Focusable while busy, so keyboard focus is not lost when the card state flips.
+          disabledFocusable={pending !== undefined}
+          onClick={() => onCardAction(action)}
+        >
+          {t(action === 'insert' ? 'readers.insertCard' : 'readers.removeCard')}
+        </Button>
+      ) : null}
+      {reader.present && reader.atr ? (
+        <div className={styles.atr}>
+          <Text size={200}>{t('readers.atr')}</Text>
+          <code className={styles.code} data-testid="reader-atr">
+            {reader.atr}
+          </code>
+        </div>
+      ) : null}
+    </li>
+  )
+}

@@ -1,0 +1,30 @@
+import { Title3, makeStyles, tokens } from '@fluentui/react-components'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguagePicker } from './language-picker'
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    boxShadow: tokens.shadow2,
+  },
+})
+
+/** The banner landmark: product title and the language picker. */
+export function AppHeader(): ReactNode {
+  const { t } = useTranslation()
+  const styles = useStyles()
+  return (
+    <header className={styles.root}>
+      <Title3 as="h1">{t('app.title')}</Title3>
+      <LanguagePicker />
+    </header>
+  )
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, isTrainingMode, loadConfig, parseConfig } from '../../../electron/services/config'
+
+describe('station configuration', () => {
+  it('defaults to training mode with no CM server', () => {
+    const config = loadConfig({})
+    expect(isTrainingMode(config)).toBe(true)
+    expect(config.readers).toEqual({ allow: [], deny: [] })
+  })
+
+  it('takes the CM app root from the environment over the file, trimming the trailing slash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
+    const file = join(dir, 'station.json')
+    writeFileSync(file, JSON.stringify({ cm: { appRoot: 'https://file.example/CertificateManagement', timeoutMs: 5000 } }))
+    const config = loadConfig({ STATION_CONFIG: file, STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement/' })
+    expect(config.cm).toEqual({ appRoot: 'https://cm.contoso.com/CertificateManagement', timeoutMs: 5000 })
+    expect(isTrainingMode(config)).toBe(false)
+  })
+
+  it('gives a typed error naming the bad fields', () => {
+    const bad = () => parseConfig({ cm: { appRoot: 'ftp://x' }, readers: { allow: 'all' }, surprise: true })
+    expect(bad).toThrow(ConfigError)
+    try {
+      bad()
+    } catch (e) {
+      const issues = (e as ConfigError).issues.join('\n')
+      expect(issues).toContain('cm.appRoot')
+      expect(issues).toContain('readers.allow')
+      expect(issues).toMatch(/surprise|Unrecognized/)
+    }
+  })
+
+  it('reports unreadable and non-JSON files as configuration errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
+    const file = join(dir, 'broken.json')
+    writeFileSync(file, '{ not json')
+    expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(/not valid JSON/)
+    expect(() => loadConfig({ STATION_CONFIG: join(dir, 'missing.json') })).toThrow(/cannot read file \(ENOENT\)/)
+    writeFileSync(file, '[1,2]')
+    expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(ConfigError)
+  })
+})
