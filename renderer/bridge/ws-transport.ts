@@ -48,7 +48,10 @@ export function defaultBackoff(attempt: number): number {
   return Math.min(250 * 2 ** attempt, 5000)
 }
 
-const DISCONNECTED: Result<never> = Object.freeze({ ok: false, error: Object.freeze({ code: 'disconnected' }) })
+const DISCONNECTED: Result<never> = Object.freeze({
+  ok: false,
+  error: Object.freeze({ code: 'disconnected' }),
+})
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

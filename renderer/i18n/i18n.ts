@@ -28,7 +28,9 @@ function match(tag: string): Language | null {
 }
 
 /** Pick the UI language from the OS/browser preferences (`navigator.languages`, then `navigator.language`). */
-export function detectLanguage(nav: Pick<Navigator, 'language'> & { languages?: readonly string[] }): Language {
+export function detectLanguage(
+  nav: Pick<Navigator, 'language'> & { languages?: readonly string[] },
+): Language {
   const wanted = [...(nav.languages ?? []), nav.language].filter((t): t is string => typeof t === 'string')
   for (const tag of wanted) {
     const found = match(tag)

@@ -12,6 +12,8 @@ export interface ConnectionSlice {
 }
 
 /** Initial connection slice. */
-export function createConnectionSlice(initial: LinkStatus): StateCreator<StationState, [], [], ConnectionSlice> {
+export function createConnectionSlice(
+  initial: LinkStatus,
+): StateCreator<StationState, [], [], ConnectionSlice> {
   return () => ({ connection: { status: initial, wasOpen: initial === 'open' } })
 }

@@ -13,7 +13,11 @@ function setSnapshot(store: StationStore, snapshot: ReaderSnapshot): void {
  * polling). With a bridge link, re-fetch on every (re)connect, since events were missed while it was down.
  * Returns the stop function.
  */
-export function startStationSync(station: StationApi, store: StationStore, link: BridgeLink | null): () => void {
+export function startStationSync(
+  station: StationApi,
+  store: StationStore,
+  link: BridgeLink | null,
+): () => void {
   let stopped = false
   // Bumped by every event: a `reader:list` answer older than an event must not overwrite it.
   let eventCount = 0
@@ -26,9 +30,14 @@ export function startStationSync(station: StationApi, store: StationStore, link:
 
   async function refresh(): Promise<void> {
     const seen = eventCount
-    const [info, list] = await Promise.all([settle(() => station.app.info()), settle(() => station.reader.list())])
+    const [info, list] = await Promise.all([
+      settle(() => station.app.info()),
+      settle(() => station.reader.list()),
+    ])
     if (stopped) return
-    store.setState((s) => ({ app: info.ok ? { info: info.value, error: null } : { ...s.app, error: info.error } }))
+    store.setState((s) => ({
+      app: info.ok ? { info: info.value, error: null } : { ...s.app, error: info.error },
+    }))
     if (list.ok) {
       if (eventCount === seen) setSnapshot(store, list.value)
     } else {

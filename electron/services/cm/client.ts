@@ -1,68 +1,37 @@
-import { z } from 'zod'
 import {
   matchVocabulary,
-  POLICY_TYPES,
-  PROFILE_QUERY_STATUSES,
   REQUEST_PUT_STATUSES,
-  REQUEST_QUERY_STATUSES,
   SMARTCARD_PUT_STATUSES,
-  type PolicyType,
   type RequestPutStatus,
-  type RequestQueryStatus,
   type SmartcardPutStatus,
 } from '../../../shared/cm/enums'
 import type {
   CardId,
-  CmCertificateInfo,
-  CmCsrOptions,
   CmIssuedCertificate,
-  CmProfile,
-  CmProfileTemplate,
   CmProposedPin,
   CmRequest,
   CmSmartcard,
-  CmSmartcardConfig,
-  CmWorkflowPolicy,
   RequestId,
   SmartcardUuid,
 } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
-import type { Logger } from '../log'
+import { CmClientBase, type CmCallOptions } from './client-base'
 import { parseCreated } from './created'
-import { CmHttp, type CmCall, type CmHttpOptions, type CmReply, type CmRetryPolicy } from './http'
+import type { CmReply } from './http'
 import * as map from './map'
 import {
-  asList,
   atrArg,
   createRequestBody,
   decodeBase64,
   guidArg,
   parseWire,
   type CmCreateRequestInput,
-  type DataCollectionForm,
 } from './support'
 import * as wire from './wire'
 
-/** Options of a CmClient (cm-rest-api.md §1; conventions §7: everything injected). */
-export interface CmClientOptions extends Omit<CmHttpOptions, 'retry' | 'timeoutMs'> {
-  /** Per-attempt timeout (default 15 s, as config.ts). */
-  timeoutMs?: number
-  /** Retries for idempotent calls only (default 3 attempts, 250 ms doubling to 4 s). */
-  retry?: CmRetryPolicy
-  /** 'simulator' adds the placeholder request-type names (§4.3); never against a real server. */
-  serverProfile?: map.ServerProfile
-  /** Q4: how `datacollection` is sent (default 'string'). */
-  dataCollectionForm?: DataCollectionForm
-  /** Q2: on a 404 of the request-scoped server-PIN route, try `/smartcards/{id}/serverproposedpin` (default on). */
-  serverPinShortRouteFallback?: boolean
-}
+export { DEFAULT_CM_RETRY, type CmCallOptions, type CmClientOptions } from './client-base'
 
-/** Per-call options. */
-export interface CmCallOptions {
-  signal?: AbortSignal
-}
-
-/** Card identity sent with the card-scoped secrets calls (E14–E16). */
+/** Card identity sent with the card-scoped secret calls (E14–E16). */
 export interface CmCardQuery {
   cardId: CardId | string
   /** Lower-case hex; optional everywhere (Q10). */
@@ -79,72 +48,23 @@ export interface CmCertificateDataInput {
   comments?: string
 }
 
-/** Default retry policy. */
-export const DEFAULT_CM_RETRY: CmRetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 4000 }
-
 const MAX_PIN_CHARS = 127
+
+function hasControlChars(text: string): boolean {
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
+}
 
 /**
  * Typed client of the MIM CM REST API v1.0: one method per endpoint E01–E25 (cm-rest-api.md §2).
  * Returns domain objects (shared/domain/cm.ts); every failure is a StationError with a CM code; a caller
  * abort rejects with the signal's reason. 204 (or a JSON null) is `null` / `[]` (OQ-02).
+ * POSTs (E05, E10, E11) are never retried; GETs and the status PUTs (E08, E17) are.
  */
-export class CmClient {
-  private readonly http: CmHttp
-  private readonly log: Logger
-  private readonly profile: map.ServerProfile
-  private readonly form: DataCollectionForm
-  private readonly pinFallback: boolean
-
-  constructor(opts: CmClientOptions) {
-    this.http = new CmHttp({ ...opts, timeoutMs: opts.timeoutMs ?? 15_000, retry: opts.retry ?? DEFAULT_CM_RETRY })
-    this.log = opts.log
-    this.profile = opts.serverProfile ?? 'real'
-    this.form = opts.dataCollectionForm ?? 'string'
-    this.pinFallback = opts.serverPinShortRouteFallback ?? true
-  }
-
-  private get(endpoint: string, path: string, o?: CmCallOptions, extra: Partial<CmCall> = {}): Promise<CmReply> {
-    return this.http.send({ endpoint, method: 'GET', path, idempotent: true, signal: o?.signal, ...extra })
-  }
-
-  private list<S extends z.ZodType>(endpoint: string, schema: S, value: unknown): z.output<S>[] {
-    return parseWire(z.array(schema), asList(value), endpoint, this.log)
-  }
-
-  private one<S extends z.ZodType>(endpoint: string, schema: S, value: unknown): z.output<S> | null {
-    return value === undefined ? null : parseWire(schema, value, endpoint, this.log)
-  }
-
-  /** E01 `GET /profiletemplates`: the templates the caller can enroll for. */
-  async listProfileTemplates(o?: CmCallOptions): Promise<CmProfileTemplate[]> {
-    const r = await this.get('E01', '/profiletemplates', o)
-    return this.list('E01', wire.wireProfileTemplate, r.value).map(map.toProfileTemplate)
-  }
-
-  /** E02 `GET /profiletemplates/{tid}`. ASSUMPTION OQ-26: one ProfileTemplateLimitedView. */
-  async getProfileTemplate(templateId: string, o?: CmCallOptions): Promise<CmProfileTemplate | null> {
-    const r = await this.get('E02', `/profiletemplates/${guidArg(templateId, 'templateId')}`, o)
-    const w = this.one('E02', wire.wireProfileTemplate, r.value)
-    return w && map.toProfileTemplate(w)
-  }
-
-  /** E03 `GET /profiletemplates/{tid}/policies/{type}` (Q3: this route, type in lower case). */
-  async getWorkflowPolicy(templateId: string, type: PolicyType, o?: CmCallOptions): Promise<CmWorkflowPolicy | null> {
-    const t = matchVocabulary(POLICY_TYPES, type)
-    if (!t) throw new RangeError('unknown policy type')
-    const path = `/profiletemplates/${guidArg(templateId, 'templateId')}/policies/${t.toLowerCase()}`
-    const w = this.one('E03', wire.wirePolicy, (await this.get('E03', path, o)).value)
-    return w && map.toWorkflowPolicy(w)
-  }
-
-  /** E04 `GET /profiletemplates/{tid}/configuration/smartcards`. Main-only: carries the initial admin key. */
-  async getSmartcardConfig(templateId: string, o?: CmCallOptions): Promise<CmSmartcardConfig | null> {
-    const path = `/profiletemplates/${guidArg(templateId, 'templateId')}/configuration/smartcards`
-    const w = this.one('E04', wire.wireSmartcardConfig, (await this.get('E04', path, o)).value)
-    return w && map.toSmartcardConfig(w)
-  }
-
+export class CmClient extends CmClientBase {
   /** E05 `POST /requests` → the new request id (§1.8). Never retried: a retry could create a second request. */
   async createRequest(input: CmCreateRequestInput, o?: CmCallOptions): Promise<RequestId> {
     const body = createRequestBody(input, this.form)
@@ -159,21 +79,6 @@ export class CmClient {
     const ref = parseCreated(r.value)
     if (!ref || ref.collection !== 'requests') throw this.badCreated('E05')
     return ref.id as RequestId
-  }
-
-  /** E06 `GET /requests` (the caller's requests; ASSUMPTION OQ-22: `targetuser` is never sent). */
-  async listRequests(filter: { status?: RequestQueryStatus } = {}, o?: CmCallOptions): Promise<CmRequest[]> {
-    const status = filter.status === undefined ? undefined : matchVocabulary(REQUEST_QUERY_STATUSES, filter.status)
-    if (filter.status !== undefined && !status) throw new RangeError('unknown request status')
-    const r = await this.get('E06', '/requests', o, { query: { status } })
-    return this.list('E06', wire.wireRequest, r.value).map((w) => map.toRequest(w, this.profile))
-  }
-
-  /** E07 `GET /requests/{rid}`; null when the server has nothing (204, Q17). */
-  async getRequest(requestId: string, o?: CmCallOptions): Promise<CmRequest | null> {
-    const r = await this.get('E07', `/requests/${guidArg(requestId, 'requestId')}`, o)
-    const w = this.one('E07', wire.wireRequest, r.value)
-    return w && map.toRequest(w, this.profile)
   }
 
   /** E08 `PUT /requests/{rid}` `{"status": …}` → the request after the change (idempotent: retried). */
@@ -209,13 +114,6 @@ export class CmClient {
   /** E08 with `Abandoned` (§5.7: execution started and cannot be finished). */
   abandonRequest(requestId: string, o?: CmCallOptions): Promise<CmRequest> {
     return this.setRequestStatus(requestId, 'Abandoned', o)
-  }
-
-  /** E09 `GET /requests/{rid}/certificaterequestgenerationoptions`: one element per CSR to generate. */
-  async getCertificateRequestGenerationOptions(requestId: string, o?: CmCallOptions): Promise<CmCsrOptions[]> {
-    const path = `/requests/${guidArg(requestId, 'requestId')}/certificaterequestgenerationoptions`
-    const r = await this.get('E09', path, o)
-    return this.list('E09', wire.wireCsrOptions, r.value).map(map.toCsrOptions)
   }
 
   /** E10 `POST /requests/{rid}/certificatedata` → every issued item (may exceed the CSRs, Q9). Never retried. */
@@ -267,38 +165,15 @@ export class CmClient {
     return ref.id as SmartcardUuid
   }
 
-  /** E12 `GET /smartcards` without `cardid`: the caller's cards (ASSUMPTION OQ-13: array or object). */
-  async listSmartcards(o?: CmCallOptions): Promise<CmSmartcard[]> {
-    const r = await this.get('E12', '/smartcards', o)
-    return this.list('E12', wire.wireSmartcard, r.value).map(map.toSmartcard)
-  }
-
-  /**
-   * E12 `GET /smartcards?cardid=` → the card's current CM record, or null (204). Q6: one object is
-   * documented; an array is normalised by preferring the matching, non-retired, newest-listed entry.
-   */
-  async getSmartcardByCardId(cardId: CardId | string, o?: CmCallOptions): Promise<CmSmartcard | null> {
-    const cardid = guidArg(cardId, 'cardId')
-    const r = await this.get('E12', '/smartcards', o, { query: { cardid } })
-    const cards = this.list('E12', wire.wireSmartcard, r.value).map(map.toSmartcard)
-    const matching = cards.filter((c) => c.cardId === cardid)
-    const pool = matching.length > 0 ? matching : cards
-    return pool.find((c) => c.status.raw !== 6) ?? pool[0] ?? null
-  }
-
-  /** E13 `GET /smartcards/{scid}` (a CM Uuid, never a CardID: Q6). */
-  async getSmartcard(smartcardUuid: string, o?: CmCallOptions): Promise<CmSmartcard | null> {
-    const r = await this.get('E13', `/smartcards/${guidArg(smartcardUuid, 'smartcardUuid')}`, o)
-    const w = this.one('E13', wire.wireSmartcard, r.value)
-    return w && map.toSmartcard(w)
-  }
-
   private cardPath(requestId: string, smartcardUuid: string, leaf: string): string {
     return `/requests/${guidArg(requestId, 'requestId')}/smartcards/${guidArg(smartcardUuid, 'smartcardUuid')}/${leaf}`
   }
 
   private cardQuery(card: CmCardQuery): Record<string, string | undefined> {
-    return { cardid: guidArg(card.cardId, 'cardId'), atr: card.atr === undefined ? undefined : atrArg(card.atr) }
+    return {
+      cardid: guidArg(card.cardId, 'cardId'),
+      atr: card.atr === undefined ? undefined : atrArg(card.atr),
+    }
   }
 
   private secretBytes(endpoint: string, value: unknown, length: number): Buffer {
@@ -374,7 +249,7 @@ export class CmClient {
     const pin = parseWire(wire.wireString, r.value, 'E16', this.log).trim()
     // ASSUMPTION OQ-04: an empty string proposes nothing, like 204.
     if (pin === '') return { kind: 'holder-chooses' }
-    if (pin.length > MAX_PIN_CHARS || /[\u0000-\u001f\u007f]/.test(pin)) {
+    if (pin.length > MAX_PIN_CHARS || hasControlChars(pin)) {
       throw new StationError('invalid-response', {}, 'E16: unusable PIN text')
     }
     return { kind: 'server', pin }
@@ -408,57 +283,6 @@ export class CmClient {
   /** E17 with `Retired` (OQ-03: the only documented value). */
   retireSmartcard(requestId: string, smartcardUuid: string, o?: CmCallOptions): Promise<CmSmartcard> {
     return this.setSmartcardStatus(requestId, smartcardUuid, 'Retired', o)
-  }
-
-  /** E18 `GET /smartcards/{scid}/operations`: what the caller may do with the card now (lower case). */
-  async getSmartcardOperations(smartcardUuid: string, o?: CmCallOptions): Promise<string[]> {
-    const r = await this.get('E18', `/smartcards/${guidArg(smartcardUuid, 'smartcardUuid')}/operations`, o)
-    return map.normalizeOperations(parseWire(wire.wireOperations, asList(r.value), 'E18', this.log))
-  }
-
-  /** E19 `GET /profiles/{pid}/operations`. */
-  async getProfileOperations(profileId: string, o?: CmCallOptions): Promise<string[]> {
-    const r = await this.get('E19', `/profiles/${guidArg(profileId, 'profileId')}/operations`, o)
-    return map.normalizeOperations(parseWire(wire.wireOperations, asList(r.value), 'E19', this.log))
-  }
-
-  /** E20 `GET /smartcards/{scid}/certificates` (base form). */
-  async getSmartcardCertificates(smartcardUuid: string, o?: CmCallOptions): Promise<CmCertificateInfo[]> {
-    const r = await this.get('E20', `/smartcards/${guidArg(smartcardUuid, 'smartcardUuid')}/certificates`, o)
-    return this.list('E20', wire.wireClmCertificate, r.value).map(map.toCertificateInfo)
-  }
-
-  /** E21 `GET /profiles/{pid}/certificates` (base form). */
-  async getProfileCertificates(profileId: string, o?: CmCallOptions): Promise<CmCertificateInfo[]> {
-    const r = await this.get('E21', `/profiles/${guidArg(profileId, 'profileId')}/certificates`, o)
-    return this.list('E21', wire.wireClmCertificate, r.value).map(map.toCertificateInfo)
-  }
-
-  /** E22 `GET /certificates`: the caller's certificates, extended form (retired ones left out). */
-  async listCertificates(o?: CmCallOptions): Promise<CmCertificateInfo[]> {
-    const r = await this.get('E22', '/certificates', o)
-    return this.list('E22', wire.wireClmCertificate, r.value).map(map.toCertificateInfo)
-  }
-
-  /** E23 `GET /profiles?status=`. */
-  async listProfiles(filter: { status?: (typeof PROFILE_QUERY_STATUSES)[number] } = {}, o?: CmCallOptions) {
-    const status = filter.status === undefined ? undefined : matchVocabulary(PROFILE_QUERY_STATUSES, filter.status)
-    if (filter.status !== undefined && !status) throw new RangeError('unknown profile status')
-    const r = await this.get('E23', '/profiles', o, { query: { status } })
-    return this.list('E23', wire.wireProfile, r.value).map(map.toProfile)
-  }
-
-  /** E24 `GET /profiles/{pid}` (ASSUMPTION: one Profile; 204 → null). */
-  async getProfile(profileId: string, o?: CmCallOptions): Promise<CmProfile | null> {
-    const r = await this.get('E24', `/profiles/${guidArg(profileId, 'profileId')}`, o)
-    const w = this.one('E24', wire.wireProfile, r.value)
-    return w && map.toProfile(w)
-  }
-
-  /** E25 `GET /requests/{rid}/profiles` (ASSUMPTION: an array of Profile). */
-  async getRequestProfiles(requestId: string, o?: CmCallOptions): Promise<CmProfile[]> {
-    const r = await this.get('E25', `/requests/${guidArg(requestId, 'requestId')}/profiles`, o)
-    return this.list('E25', wire.wireProfile, r.value).map(map.toProfile)
   }
 
   private badCreated(endpoint: string): StationError {

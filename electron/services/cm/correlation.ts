@@ -4,7 +4,7 @@
  */
 
 const GUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
-const NEAR_CORRELATION = new RegExp(`correlation[^0-9a-f]{0,40}(${GUID_G.source})`, 'i')
+const NEAR_CORRELATION = new RegExp(`correlation[^]{0,40}?(${GUID_G.source})`, 'i')
 /** A correlation id reaches the operator's screen: keep it short and plain. */
 const SAFE_ID = /^[\w.:-]{1,64}$/
 

@@ -110,24 +110,16 @@ export function backoffDelay(policy: CmRetryPolicy, retry: number, random: () =>
   return Math.round(exp / 2 + random() * (exp / 2))
 }
 
+/** Transient failures (network, timeout, 5xx) are marked so; only those are retried. */
+const RETRYABLE = new WeakSet<StationError>()
+
 function isRetryable(error: unknown): boolean {
-  return (
-    error instanceof StationError &&
-    (error.code === 'network' || error.code === 'timeout' || error.code === 'server-error') &&
-    (error as RetryMark).retryable === true
-  )
+  return error instanceof StationError && RETRYABLE.has(error)
 }
 
-type RetryMark = StationError & { retryable?: boolean }
-
-function fail(
-  code: ConstructorParameters<typeof StationError>[0],
-  detail: string,
-  retryable: boolean,
-  correlationId?: string,
-) {
-  const err = new StationError(code, correlationId ? { correlationId } : {}, detail) as RetryMark
-  err.retryable = retryable
+function fail(code: CmErrorCode, detail: string, retryable: boolean, correlationId?: string): StationError {
+  const err = new StationError(code, correlationId ? { correlationId } : {}, detail)
+  if (retryable) RETRYABLE.add(err)
   return err
 }
 

@@ -54,6 +54,13 @@ function wireDate(value: string): string | null {
   return t === '' || t.startsWith('0001-01-01') ? null : t
 }
 
+/** Strip the NUL padding after the SDDL (§1.3). */
+function stripTrailingNuls(value: string): string {
+  let end = value.length
+  while (end > 0 && value.charCodeAt(end - 1) === 0) end--
+  return value.slice(0, end)
+}
+
 /** Base64 with the CRLF line breaks removed (§1.3 "strip all whitespace before decoding"). */
 function base64Text(value: string | null): string | null {
   return value === null ? null : value.replace(/\s+/g, '')
@@ -102,7 +109,7 @@ export function toRequest(w: WireRequest, profile: ServerProfile): CmRequest {
     comment: w.Comment,
     profileTemplateUuid: w.ProfileTemplateUuid as ProfileTemplateId | null,
     // §1.3: SDDL padded with NULs.
-    securityDescriptor: w.SecurityDescriptor.replace(/\u0000+$/, ''),
+    securityDescriptor: stripTrailingNuls(w.SecurityDescriptor),
     isSmartcard: w.IsSmartcard,
     isEnrollmentAgent: w.IsEnrollmentAgent,
     isDataCollectionComplete: w.IsDataCollectionComplete,
@@ -164,7 +171,10 @@ export function toSmartcardConfig(w: WireSmartcardConfig): CmSmartcardConfig {
 /** Map a workflow `Policy` (ASSUMPTION OQ-05: every field may be missing). */
 export function toWorkflowPolicy(w: WirePolicy): CmWorkflowPolicy {
   const items = w.PolicyDataCollection ?? w.DataCollection ?? []
-  const dataCollection: CmPolicyDataItem[] = items.map((i) => ({ name: i.Name, required: i.Required ?? null }))
+  const dataCollection: CmPolicyDataItem[] = items.map((i) => ({
+    name: i.Name,
+    required: i.Required ?? null,
+  }))
   return {
     enabled: w.Enabled ?? null,
     selfServiceEnabled: w.SelfServiceEnabled ?? null,

@@ -17,7 +17,12 @@ export function guidArg(value: string, what: string): string {
  * Parse a response value with a wire schema. On mismatch the offending field PATHS (never values) go to
  * the log and the caller gets a bare `invalid-response` (cm-rest-api.md §1.7; conventions §5).
  */
-export function parseWire<S extends z.ZodType>(schema: S, value: unknown, endpoint: string, log: Logger): z.output<S> {
+export function parseWire<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  endpoint: string,
+  log: Logger,
+): z.output<S> {
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const paths = result.error.issues
@@ -66,19 +71,26 @@ export type CmCreateRequestInput = {
   target?: string
   /** Sent as a number (Q8). */
   priority?: number
-} & ({ type: TemplateRequestType; profileTemplateUuid: string } | { type: CardRequestType; smartcardUuid: string })
+} & (
+  | { type: TemplateRequestType; profileTemplateUuid: string }
+  | { type: CardRequestType; smartcardUuid: string }
+)
 
 /** How `datacollection` is sent (Q4): the string form by default, the array form as a config option. */
 export type DataCollectionForm = 'string' | 'array'
 
 /** Build the E05 body with the documented lower-case names (§3.10), in the examples' key order. */
-export function createRequestBody(input: CmCreateRequestInput, form: DataCollectionForm): Record<string, unknown> {
+export function createRequestBody(
+  input: CmCreateRequestInput,
+  form: DataCollectionForm,
+): Record<string, unknown> {
   // ASSUMPTION OQ-12: an array of single-key objects; the inner JSON is built with JSON.stringify (Q4).
   const items = (input.dataCollection ?? []).map((i) => ({ [i.name]: i.value }))
   const type = matchVocabulary(CREATE_REQUEST_TYPES, input.type)
   if (type === undefined) throw new RangeError('unknown request type')
   const cardTargeted = type !== 'Enroll' && type !== 'TemporaryCards'
-  if (cardTargeted !== ('smartcardUuid' in input)) throw new RangeError(`${type} needs a ${cardTargeted ? 'smartcard' : 'template'}`)
+  if (cardTargeted !== 'smartcardUuid' in input)
+    throw new RangeError(`${type} needs a ${cardTargeted ? 'smartcard' : 'template'}`)
   const body: Record<string, unknown> = {
     datacollection: form === 'string' ? JSON.stringify(items) : items,
     type,

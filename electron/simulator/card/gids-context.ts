@@ -10,8 +10,7 @@ import type { EfState, GidsCardState } from './gids-state'
 
 /** A pending GENERAL AUTHENTICATE challenge (§5.3 mutual, §5.4 external). */
 export type PendingChallenge =
-  | { kind: 'external'; challenge: Buffer }
-  | { kind: 'mutual'; r1: Buffer; r2: Buffer }
+  { kind: 'external'; challenge: Buffer } | { kind: 'mutual'; r1: Buffer; r2: Buffer }
 
 /** Everything a reset, power-on or re-SELECT of the application clears (§10.2). */
 export interface VolatileState {

@@ -2,7 +2,13 @@ import { timingSafeEqual } from 'node:crypto'
 import type { CommandApdu } from '../../services/card/apdu'
 import { SW, swTriesLeft } from '../../services/card/apdu'
 import { decodeTlv, encodeTlv, encodeTlvs, findTlv } from '../../services/card/tlv'
-import { keyCheckValue, tdesCbcDecrypt, tdesCbcEncrypt, tdesEcbDecrypt, zeroize } from '../../services/crypto/des'
+import {
+  keyCheckValue,
+  tdesCbcDecrypt,
+  tdesCbcEncrypt,
+  tdesEcbDecrypt,
+  zeroize,
+} from '../../services/crypto/des'
 import type { CardContext, Reply } from './gids-context'
 import { AM_UPDATE, allowed, getEf, securityCondition, sw } from './gids-context'
 
@@ -197,7 +203,9 @@ function answerChallenge(ctx: CardContext, cryptogram: Buffer): Reply {
     if (cryptogram.length !== 40) return adminFailed(ctx)
     const plain = tdesCbcDecrypt(key, cryptogram)
     const ok =
-      equal(plain.subarray(0, 16), pending.r2) && equal(plain.subarray(16, 32), pending.r1) && plain[39] === 0x80
+      equal(plain.subarray(0, 16), pending.r2) &&
+      equal(plain.subarray(16, 32), pending.r1) &&
+      plain[39] === 0x80
     zeroize(plain)
     if (!ok) return adminFailed(ctx)
     const block = Buffer.concat([pending.r1, pending.r2, ctx.random(7), Buffer.from([0x80])])
@@ -235,7 +243,8 @@ export function putKey(ctx: CardContext, apdu: CommandApdu): Reply {
   if (!key || key.length !== 24) return sw(SW.DATA_INVALID)
   const kcv = findTlv(a5, 0x88)
   const real = keyCheckValue(key)
-  if (kcv && !kcv.equals(real)) ctx.log.warn('virtual card: PUT KEY check value does not match the key (accepted)')
+  if (kcv && !kcv.equals(real))
+    ctx.log.warn('virtual card: PUT KEY check value does not match the key (accepted)')
   ctx.state.adminKey = key.toString('hex')
   if (ctx.state.admin.limit !== null) ctx.state.admin.triesLeft = ctx.state.admin.limit
   zeroize(key, real)

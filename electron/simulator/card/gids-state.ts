@@ -59,7 +59,9 @@ export const GIDS_FCP = Buffer.from('62088201388c03033030', 'hex')
 export const GIDS_FMD = Buffer.from('64095f2f01607f65028000', 'hex')
 
 /** A blank card, ready for `gids-tool -X` (§8.2): no files, no PIN, no admin key. */
-export function blankState(opts: { atr?: string; pinTryLimit?: number; pinMaxLength?: number } = {}): GidsCardState {
+export function blankState(
+  opts: { atr?: string; pinTryLimit?: number; pinMaxLength?: number } = {},
+): GidsCardState {
   const limit = opts.pinTryLimit ?? 3
   return {
     version: 1,
@@ -105,7 +107,10 @@ export function parseState(json: unknown): GidsCardState {
   }
   const a = s.admin ?? { limit: null, triesLeft: null }
   if (a.limit !== null && (!Number.isInteger(a.limit) || a.limit < 1 || a.limit > 15)) fail('admin limit')
-  return { ...s, admin: { limit: a.limit ?? null, triesLeft: a.limit === null ? null : (a.triesLeft ?? a.limit) } }
+  return {
+    ...s,
+    admin: { limit: a.limit ?? null, triesLeft: a.limit === null ? null : (a.triesLeft ?? a.limit) },
+  }
 }
 
 /** A deep copy (the state is JSON-plain). */

@@ -35,7 +35,22 @@ export function personalisationApdus(input: PersonaliseInput): Buffer[] {
   const activate = buildApdu({ ins: 0x44, p1: 0, p2: 0 })
   const out: Buffer[] = [buildApdu({ ins: 0x24, p1: 0x01, p2: 0x80, data: input.pin })]
   for (const [ef, put, get] of DO_EFS) {
-    const fcp = Buffer.from([0x62, 0x0c, 0x82, 0x01, 0x39, 0x83, 0x02, ef >> 8, ef & 0xff, 0x8c, 0x03, 0x03, put, get])
+    const fcp = Buffer.from([
+      0x62,
+      0x0c,
+      0x82,
+      0x01,
+      0x39,
+      0x83,
+      0x02,
+      ef >> 8,
+      ef & 0xff,
+      0x8c,
+      0x03,
+      0x03,
+      put,
+      get,
+    ])
     out.push(buildApdu({ ins: 0xe0, p1: 0, p2: 0, data: fcp }), activate)
   }
   out.push(buildApdu({ ins: 0xe0, p1: 0, p2: 0, data: ADMIN_KEY_FCP }), activate)
@@ -44,7 +59,10 @@ export function personalisationApdus(input: PersonaliseInput): Buffer[] {
     0x70,
     Buffer.concat([
       encodeTlv(0x84, Buffer.from([0x80])),
-      encodeTlv(0xa5, Buffer.concat([encodeTlv(0x87, input.adminKey), encodeTlv(0x88, Buffer.from('b073dc', 'hex'))])),
+      encodeTlv(
+        0xa5,
+        Buffer.concat([encodeTlv(0x87, input.adminKey), encodeTlv(0x88, Buffer.from('b073dc', 'hex'))]),
+      ),
     ]),
   )
   out.push(buildApdu({ ins: 0xdb, p1: 0x3f, p2: 0xff, data: keyTemplate }))

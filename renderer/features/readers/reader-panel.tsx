@@ -10,6 +10,7 @@ import { ServiceState } from './service-state'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  heading: { margin: 0 },
   list: {
     listStyleType: 'none',
     margin: 0,
@@ -39,7 +40,7 @@ export function ReaderPanel(): ReactNode {
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>
-      <Title2 as="h2" id={headingId}>
+      <Title2 as="h2" id={headingId} className={styles.heading}>
         {t('readers.heading')}
       </Title2>
       {snapshot ? (
@@ -54,7 +55,10 @@ export function ReaderPanel(): ReactNode {
       {actionError ? (
         <MessageBar intent="error" politeness="polite" data-testid="reader-action-error">
           <MessageBarBody>
-            {t('readers.actionFailed', { reader: actionError.reader, message: errorMessage(t, actionError.error) })}
+            {t('readers.actionFailed', {
+              reader: actionError.reader,
+              message: errorMessage(t, actionError.error),
+            })}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -48,12 +48,16 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
     >
       <div className={styles.line}>
         <Text weight="semibold">{reader.name}</Text>
-        <Badge appearance="tint" color={reader.kind === 'virtual' ? 'informative' : 'brand'} data-testid="reader-kind">
+        <Badge
+          appearance="tint"
+          color={reader.kind === 'virtual' ? 'informative' : 'brand'}
+          data-testid="reader-kind"
+        >
           {t(reader.kind === 'virtual' ? 'readers.kindVirtual' : 'readers.kindPcsc')}
         </Badge>
         <Badge
           appearance={reader.present ? 'filled' : 'outline'}
-          color={reader.present ? 'success' : 'subtle'}
+          color={reader.present ? 'success' : 'informative'}
           data-testid="card-presence"
         >
           {t(reader.present ? 'readers.cardPresent' : 'readers.cardAbsent')}

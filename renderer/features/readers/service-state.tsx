@@ -37,10 +37,11 @@ function ServiceMessage(props: { state: PcscServiceState; readerCount: number })
   }
 }
 
-/** The PC/SC service state line; always rendered (possibly empty) so e2e tests can read `data-state`. */
+/** The PC/SC service state line; always rendered so e2e tests can read `data-state` (hidden when silent). */
 export function ServiceState(props: { state: PcscServiceState; readerCount: number }): ReactNode {
+  const quiet = props.state === 'available' && props.readerCount > 0
   return (
-    <div data-testid="service-state" data-state={props.state}>
+    <div data-testid="service-state" data-state={props.state} hidden={quiet}>
       <ServiceMessage state={props.state} readerCount={props.readerCount} />
     </div>
   )

@@ -23,7 +23,9 @@ export function AppFooter(): ReactNode {
   return (
     <footer className={styles.root}>
       <Caption1>{t('app.version', { version: info.version })}</Caption1>
-      <Caption1>{info.cmServer ? t('app.cmServer', { host: info.cmServer }) : t('app.simulatedServer')}</Caption1>
+      <Caption1>
+        {info.cmServer ? t('app.cmServer', { host: info.cmServer }) : t('app.simulatedServer')}
+      </Caption1>
       <Caption1>{t(info.host === 'preview' ? 'app.hostPreview' : 'app.hostElectron')}</Caption1>
     </footer>
   )

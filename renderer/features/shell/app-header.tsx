@@ -15,6 +15,7 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     boxShadow: tokens.shadow2,
   },
+  title: { margin: 0 },
 })
 
 /** The banner landmark: product title and the language picker. */
@@ -23,7 +24,9 @@ export function AppHeader(): ReactNode {
   const styles = useStyles()
   return (
     <header className={styles.root}>
-      <Title3 as="h1">{t('app.title')}</Title3>
+      <Title3 as="h1" className={styles.title}>
+        {t('app.title')}
+      </Title3>
       <LanguagePicker />
     </header>
   )

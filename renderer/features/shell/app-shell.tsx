@@ -1,10 +1,12 @@
-import { makeStyles, tokens } from '@fluentui/react-components'
+import { makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components'
 import type { ReactNode } from 'react'
 import { ReaderPanel } from '../readers/reader-panel'
 import { AppFooter } from './app-footer'
 import { AppHeader } from './app-header'
 import { ConnectionBanner } from './connection-banner'
 import { TrainingBanner } from './training-banner'
+
+const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } })
 
 const useStyles = makeStyles({
   root: {
@@ -31,6 +33,7 @@ const useStyles = makeStyles({
 
 /** Page layout: header (banner), status banners, main content, footer (contentinfo). */
 export function AppShell(): ReactNode {
+  useGlobalStyles()
   const styles = useStyles()
   return (
     <div className={styles.root}>

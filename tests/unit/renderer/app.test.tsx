@@ -39,7 +39,10 @@ function row(name: string): HTMLElement {
 describe('reader panel', () => {
   it('lists the readers from reader:list with kind, presence and ATR', async () => {
     const fake = start({
-      snapshot: { service: 'available', readers: [pcscReader('ACME Reader 0', ATR), virtualReader('Virtual PCD 00 00')] },
+      snapshot: {
+        service: 'available',
+        readers: [pcscReader('ACME Reader 0', ATR), virtualReader('Virtual PCD 00 00')],
+      },
     })
     expect(await screen.findAllByTestId('reader-row')).toHaveLength(2)
 
@@ -64,7 +67,9 @@ describe('reader panel', () => {
     const fake = start({ snapshot: { service: 'available', readers: [virtualReader('Virtual PCD 00 00')] } })
     expect(await screen.findByTestId('reader-row')).toHaveAttribute('data-present', 'false')
 
-    act(() => fake.emitReaderChanged({ service: 'available', readers: [virtualReader('Virtual PCD 00 00', ATR)] }))
+    act(() =>
+      fake.emitReaderChanged({ service: 'available', readers: [virtualReader('Virtual PCD 00 00', ATR)] }),
+    )
     const updated = row('Virtual PCD 00 00')
     expect(updated).toHaveAttribute('data-present', 'true')
     expect(within(updated).getByTestId('reader-atr')).toHaveTextContent(ATR)
@@ -120,7 +125,9 @@ describe('reader panel', () => {
 describe('training mode', () => {
   it('shows the persistent banner when app:info says trainingMode', async () => {
     start({ info: { trainingMode: true, cmServer: null } })
-    expect(await screen.findByTestId('training-banner')).toHaveTextContent('Training mode — no real certificates')
+    expect(await screen.findByTestId('training-banner')).toHaveTextContent(
+      'Training mode — no real certificates',
+    )
   })
 
   it('has no banner for a production station', async () => {
@@ -130,7 +137,10 @@ describe('training mode', () => {
   })
 
   it('offers no card controls when the host has no training API', async () => {
-    start({ info: { trainingMode: true }, snapshot: { service: 'available', readers: [virtualReader('V0')] } })
+    start({
+      info: { trainingMode: true },
+      snapshot: { service: 'available', readers: [virtualReader('V0')] },
+    })
     await screen.findByTestId('reader-row')
     expect(screen.queryByTestId('insert-card')).toBeNull()
   })
@@ -176,14 +186,18 @@ describe('languages', () => {
 
     await user.selectOptions(screen.getByLabelText('Language'), 'pt-BR')
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Leitoras de cartão')
-    expect(screen.getByTestId('training-banner')).toHaveTextContent('Modo de treinamento — nenhum certificado real')
+    expect(screen.getByTestId('training-banner')).toHaveTextContent(
+      'Modo de treinamento — nenhum certificado real',
+    )
     expect(screen.getByText('Serviço PC/SC indisponível — tentando novamente…')).toBeInTheDocument()
     expect(within(row('V0')).getByTestId('card-presence')).toHaveTextContent('Sem cartão')
     expect(document.documentElement.lang).toBe('pt-BR')
 
     await user.selectOptions(screen.getByLabelText('Idioma'), 'nl-NL')
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Kaartlezers')
-    expect(screen.getByTestId('training-banner')).toHaveTextContent('Trainingsmodus — geen echte certificaten')
+    expect(screen.getByTestId('training-banner')).toHaveTextContent(
+      'Trainingsmodus — geen echte certificaten',
+    )
     expect(within(row('V0')).getByTestId('reader-kind')).toHaveTextContent('Virtueel')
     expect(document.documentElement.lang).toBe('nl-NL')
   })

@@ -78,7 +78,7 @@ export function bootWithFakeStation(fake: FakeStation, languages?: readonly stri
   Object.defineProperty(window, 'station', { value: fake.station, configurable: true, writable: false })
   const win: BootWindow = languages
     ? {
-        station: window.station,
+        station: fake.station,
         location: window.location,
         document: window.document,
         navigator: { language: languages[0] ?? '', languages } as unknown as Navigator,

@@ -1,0 +1,66 @@
+import type { z } from 'zod'
+import type { CmCardSummary } from '../../../shared/domain/cm'
+import { StationError } from '../../../shared/errors'
+import type { cmChannels } from '../../../shared/ipc/cm'
+import type { ChannelDef } from '../../../shared/ipc/define'
+import type { CallContext } from '../ipc/router'
+import { silentLogger, type Logger } from '../log'
+import type { CmClient } from './client'
+import { retireCard, type RetireClient } from './retire'
+
+type CmChannels = typeof cmChannels
+type Req<C extends keyof CmChannels> = z.output<CmChannels[C]['request']>
+type Res<C extends keyof CmChannels> = CmChannels[C] extends ChannelDef<z.ZodType, infer R> ? R : never
+
+/** Handlers of the `cm:*` channels, in the router's `Handlers` style (electron/services/ipc/router.ts). */
+export type CmHandlers = { [C in keyof CmChannels]: (request: Req<C>, ctx: CallContext) => Promise<Res<C>> }
+
+/** The slice of CmClient the handlers use (conventions §7). */
+export type CmHandlerClient = RetireClient &
+  Pick<CmClient, 'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin'>
+
+/** Dependencies; `cm: null` means no CM server is configured (every call fails `cm-not-configured`). */
+export interface CmHandlerDeps {
+  cm: CmHandlerClient | null
+  log?: Logger
+}
+
+/** Build the `cm:*` handlers. Errors are StationErrors with CM codes; the router turns them into Results. */
+export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
+  const log = deps.log ?? silentLogger
+  const client = (): CmHandlerClient => {
+    if (!deps.cm) throw new StationError('cm-not-configured')
+    return deps.cm
+  }
+  return {
+    async 'cm:find-card'({ cardId }) {
+      const cm = client()
+      const card = await cm.getSmartcardByCardId(cardId)
+      if (!card) return null
+      let operations: string[] = []
+      try {
+        operations = await cm.getSmartcardOperations(card.uuid)
+      } catch (error) {
+        // A caller who may see the card but not its operations still gets the card (no actions offered).
+        if (!(error instanceof StationError) || error.code !== 'forbidden') throw error
+      }
+      const summary: CmCardSummary = { card, operations }
+      return summary
+    },
+    async 'cm:list-holder-cards'({ holderUuid }) {
+      // ASSUMPTION (field-notes.md §0, OQ-13): only the cards GET /smartcards shows the caller.
+      const cards = await client().listSmartcards()
+      return holderUuid === undefined ? cards : cards.filter((c) => c.assignedUserUuid === holderUuid)
+    },
+    async 'cm:proposed-pin'({ requestId, smartcardUuid, cardId }) {
+      // The PIN leaves main only as this response (conventions §10); never logged, never an event.
+      return client().getServerProposedPin(requestId, smartcardUuid, { cardId })
+    },
+    async 'cm:retire-card'({ smartcardUuid, requestId, comment }) {
+      return retireCard(client(), { smartcardUuid, requestId, comment }, log)
+    },
+    async 'cm:get-request'({ requestId }) {
+      return client().getRequest(requestId)
+    },
+  }
+}

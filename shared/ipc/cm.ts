@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import type {
+  CardId,
+  CmCardSummary,
+  CmProposedPin,
+  CmRequest,
+  CmRetireOutcome,
+  CmSmartcard,
+  RequestId,
+  SmartcardUuid,
+  UserUuid,
+} from '../domain/cm'
+import { normalizeGuid } from '../domain/cm'
+import { channel } from './define'
+
+/** GUID text from the renderer: bounded, any case, optional braces → lower case (cm-rest-api.md §1.2). */
+function guid<T extends string>() {
+  return z
+    .string()
+    .max(40)
+    .refine((s) => normalizeGuid(s) !== null, 'not a GUID')
+    .transform((s) => normalizeGuid(s) as T)
+}
+
+/** `cm:find-card`: the CM record of the card in the reader, by its CardID. */
+export const cmFindCardRequest = z.object({ cardId: guid<CardId>() }).strict()
+
+/**
+ * `cm:list-holder-cards`. ASSUMPTION (field-notes.md §0, OQ-13): CM REST has no users controller and
+ * `GET /smartcards` lists only the cards the CALLER may see, so the result is "cards visible to this
+ * operator, filtered by owner" — an empty list does not prove the holder has no cards.
+ */
+export const cmListHolderCardsRequest = z.object({ holderUuid: guid<UserUuid>().optional() }).strict()
+
+/** `cm:proposed-pin`: the server PIN of a bound card (§5.4). The PIN crosses IPC only in this response. */
+export const cmProposedPinRequest = z
+  .object({ requestId: guid<RequestId>(), smartcardUuid: guid<SmartcardUuid>(), cardId: guid<CardId>() })
+  .strict()
+
+/**
+ * `cm:retire-card` (§5.6): with `requestId`, resume that Retire request; without, create one (after checking
+ * the card's operations offer "retire"). Stops at `pending-approval` when CM needs an approver.
+ */
+export const cmRetireCardRequest = z
+  .object({
+    smartcardUuid: guid<SmartcardUuid>(),
+    requestId: guid<RequestId>().optional(),
+    comment: z.string().max(1000).optional(),
+  })
+  .strict()
+
+/** `cm:get-request`: one request by id (null when CM has nothing for it). */
+export const cmGetRequestRequest = z.object({ requestId: guid<RequestId>() }).strict()
+
+/** CM channels (join them into contract.ts). */
+export const cmChannels = {
+  /** Card by CardID → CM record + operations, or null (not known to CM / not visible to the caller). */
+  'cm:find-card': channel<typeof cmFindCardRequest, CmCardSummary | null>(cmFindCardRequest),
+  /** Cards visible to the operator, optionally only those assigned to `holderUuid` (see the assumption). */
+  'cm:list-holder-cards': channel<typeof cmListHolderCardsRequest, CmSmartcard[]>(cmListHolderCardsRequest),
+  /** `{kind:'server', pin}` or `{kind:'holder-chooses'}` (204). Never emitted as an event. */
+  'cm:proposed-pin': channel<typeof cmProposedPinRequest, CmProposedPin>(cmProposedPinRequest),
+  /** Retire a card through a Retire request (§5.6). */
+  'cm:retire-card': channel<typeof cmRetireCardRequest, CmRetireOutcome>(cmRetireCardRequest),
+  /** A request by id. */
+  'cm:get-request': channel<typeof cmGetRequestRequest, CmRequest | null>(cmGetRequestRequest),
+}
