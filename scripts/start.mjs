@@ -1,7 +1,7 @@
 // npm start: build, then launch Electron. Where the Electron binary could not be downloaded (no
 // internet, e.g. this project's Debian CI), say so clearly and point to `npm run preview`.
 import { spawn, spawnSync } from 'node:child_process'
-import { electronBinary } from './electron-binary.mjs'
+import { electronBinary } from './electron-binary.cjs'
 
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' })
 if (build.status !== 0) process.exit(build.status ?? 1)

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
 // Detect the binary WITHOUT require('electron'): that would try to download it (toolchain.md §5).
-import { electronBinary } from '../../scripts/electron-binary.mjs'
+import { electronBinary } from '../../scripts/electron-binary.cjs'
 
 const exe: string | null = electronBinary()
 

@@ -34,8 +34,10 @@ describeLab('reader service against real pcscd + vpcd', () => {
       waiters.add(check)
       check()
     })
-  const present = (name: string) => (s: ReaderSnapshot) => s.readers.find((r) => r.name === name)?.present === true
-  const absent = (name: string) => (s: ReaderSnapshot) => s.readers.find((r) => r.name === name)?.present === false
+  const present = (name: string) => (s: ReaderSnapshot) =>
+    s.readers.find((r) => r.name === name)?.present === true
+  const absent = (name: string) => (s: ReaderSnapshot) =>
+    s.readers.find((r) => r.name === name)?.present === false
 
   beforeAll(() => {
     service = new ReaderService({
@@ -75,7 +77,9 @@ describeLab('reader service against real pcscd + vpcd', () => {
         await waitFor(absent(name))
         await card.insert()
         await waitFor(present(name))
-        const answer = await service.withCard(name, (c) => c.transmit(Buffer.from('00a4040009a0000003974254465900', 'hex')))
+        const answer = await service.withCard(name, (c) =>
+          c.transmit(Buffer.from('00a4040009a0000003974254465900', 'hex')),
+        )
         expect(answer.subarray(-2).toString('hex')).toBe('9000')
       } finally {
         await card.kill()
@@ -97,9 +101,13 @@ describeLab('reader service against real pcscd + vpcd', () => {
 
 describeLab('reader service shutdown', () => {
   it('close() releases every reader and the context so the process exits by itself', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'reader-exit.ts')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'fixtures', 'reader-exit.ts')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     const code = await new Promise<number | null>((resolve) => {

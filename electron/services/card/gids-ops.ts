@@ -73,6 +73,8 @@ export async function requestChallenge(s: CardSession): Promise<Buffer> {
   if (mse.sw !== SW.OK) throw apduFailed('MSE admin', mse.sw)
   const ga = await s.exchange(cmd.gaRequestChallenge(), { secretAnswer: true })
   try {
+    // A card that counts failed admin authentications refuses even the challenge once blocked.
+    if (ga.sw === SW.AUTH_METHOD_BLOCKED) throw adminAuthFailure(ga.sw)
     if (ga.sw !== SW.OK) throw apduFailed('GA challenge', ga.sw)
     return parseChallenge(ga.data)
   } finally {

@@ -257,6 +257,9 @@ export class CmHttp {
     contentType: string | null,
     text: string,
   ): CmReply {
+    if (status === 401 || status === 403 || status === 404) {
+      this.opts.log.warn('cm: call refused', { endpoint: call.endpoint, method: call.method, status })
+    }
     if (status === 401) throw fail('unauthorized', `${where}: 401`, false)
     if (status === 403) throw fail('forbidden', `${where}: 403`, false)
     // §1.6 / Q17: a 404 means "API disabled (Clm.WebApi.Enabled) or wrong base URL"; never parse its body.

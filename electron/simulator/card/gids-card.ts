@@ -8,6 +8,7 @@ import { StationError } from '../../../shared/errors'
 import type { CardContext, Handler, Reply, VolatileState } from './gids-context'
 import { freshVolatile, getEf, sw } from './gids-context'
 import { APP_FID, activateFile, createFile, getData, putData } from './gids-files'
+import { generateKeyPair, performSecurityOperation } from './gids-keys'
 import {
   changeReferenceData,
   generalAuthenticate,
@@ -60,6 +61,8 @@ const HANDLERS: Partial<Record<number, Handler>> = {
   0x2c: resetRetryCounter,
   0x22: manageSecurityEnvironment,
   0x87: generalAuthenticate,
+  0x47: generateKeyPair,
+  0x2a: performSecurityOperation,
 }
 
 /**
@@ -69,8 +72,8 @@ const HANDLERS: Partial<Record<number, Handler>> = {
  * whose only application it is), so `SELECT 3FFF` works before the AID select (§4.7).
  */
 export class GidsCard {
-  private state: GidsCardState
-  private vol: VolatileState = freshVolatile()
+  private readonly state: GidsCardState
+  private readonly vol: VolatileState = freshVolatile()
   private chain: { ins: number; p1: number; p2: number; parts: Buffer[]; size: number } | null = null
   private pendingResponse: Buffer | null = null
   private dirty = false
@@ -84,14 +87,10 @@ export class GidsCard {
     this.state = cloneState(parseState(state))
     this.log = opts.logger ?? silentLogger
     const random = opts.random ?? ((n: number) => randomBytes(n))
-    const self = this
+    // `state` is only replaced here and `vol` is reset in place, so the context can hold them directly.
     this.ctx = {
-      get state() {
-        return self.state
-      },
-      get vol() {
-        return self.vol
-      },
+      state: this.state,
+      vol: this.vol,
       random,
       log: this.log,
       markDirty: () => (this.dirty = true),
@@ -318,7 +317,7 @@ export class GidsCard {
 
   private clearVolatile(): void {
     this.dropChallenge()
-    this.vol = freshVolatile()
+    Object.assign(this.vol, freshVolatile())
     this.chain = null
     this.pendingResponse = null
   }

@@ -21,6 +21,8 @@ export interface VolatileState {
   pinVerified: boolean
   adminAuthenticated: boolean
   pending: PendingChallenge | null
+  /** Security environment for PSO from MSE `41 B6/B8` (§9.5, §9.6). */
+  crypto: { op: 'sign' | 'decipher'; alg: number; kid: number } | null
 }
 
 /** A fresh volatile model. */
@@ -31,6 +33,7 @@ export function freshVolatile(): VolatileState {
     pinVerified: false,
     adminAuthenticated: false,
     pending: null,
+    crypto: null,
   }
 }
 
@@ -66,8 +69,9 @@ export function getEf(ctx: CardContext, fid: number): EfState | undefined {
   return ctx.state.files[fidKey(fid)]
 }
 
-/** Access-mode bits GIDS uses: bit 01 = read / GET DATA, bit 02 = update / PUT DATA, PUT KEY (§4.3, §5.1). */
+/** Access-mode bit 01: read / GET DATA (§4.3). */
 export const AM_READ = 0x01
+/** Access-mode bit 02: update / PUT DATA, and PUT KEY on a key EF (§4.3, §5.1). */
 export const AM_UPDATE = 0x02
 
 /**

@@ -10,11 +10,14 @@ import {
   zeroize,
 } from '../../services/crypto/des'
 import type { CardContext, Reply } from './gids-context'
+import { mseSetCrypto, readPublicKey } from './gids-keys'
 import { AM_UPDATE, allowed, getEf, securityCondition, sw } from './gids-context'
 
 /**
  * PIN and admin-key commands of the virtual GIDS card (gids-card-edge.md §5, §6, §7):
  * VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER, MSE, GENERAL AUTHENTICATE, PUT KEY, DO 7F71.
+ * Only three-key 3DES admin keys: AES admin keys are not established (§5.1, §12). No PUK (7F73 → 6A88):
+ * unblocking goes through the admin key, as on a TPM VSC created without a PUK (§7.1).
  */
 
 const ADMIN_KEY_REF = 0x80
@@ -122,8 +125,9 @@ export function resetRetryCounter(ctx: CardContext, apdu: CommandApdu): Reply {
   return sw(SW.OK)
 }
 
-/** MANAGE SECURITY ENVIRONMENT `00 22 (81|C1) A4 03 83 01 80` (§5.2). Other templates: 6A81. */
+/** MSE `00 22 (81|C1) A4 03 83 01 80` (§5.2) and `00 22 41 B6|B8` for user keys (§9.5). Others: 6A81. */
 export function manageSecurityEnvironment(ctx: CardContext, apdu: CommandApdu): Reply {
+  if (apdu.p1 === 0x41 && (apdu.p2 === 0xb6 || apdu.p2 === 0xb8)) return mseSetCrypto(ctx, apdu)
   if (apdu.p1 !== 0x81 && apdu.p1 !== 0xc1) return sw(SW.FUNC_NOT_SUPPORTED)
   if (apdu.p2 !== 0xa4) return sw(SW.FUNC_NOT_SUPPORTED)
   const ref = findTlv(apdu.data, 0x83)
@@ -252,8 +256,13 @@ export function putKey(ctx: CardContext, apdu: CommandApdu): Reply {
   return sw(SW.OK)
 }
 
-/** GET DATA `3FFF`: `5C 02 7F 71` → `7F 71 06 97 01 tt 93 01 ll`; 7F73 (no PUK) and others → 6A88 (§7.3). */
+/**
+ * GET DATA `3FFF`: `5C 02 7F 71` → `7F 71 06 97 01 tt 93 01 ll`; 7F73 (no PUK) and others → 6A88 (§7.3);
+ * `70 … 7F 49` → a public key (§9.3).
+ */
 export function getSecurityDo(ctx: CardContext, apdu: CommandApdu): Reply {
+  const publicKey = readPublicKey(ctx, apdu.data)
+  if (publicKey) return publicKey
   let tag: number
   try {
     const t = decodeTlv(apdu.data)

@@ -18,6 +18,8 @@ export interface EfState {
   activated: boolean
   /** DOs of a BER-TLV EF: tag (hex, e.g. "df20") → value (hex), in insertion order. */
   dos: Record<string, string>
+  /** Key pair of a user key EF after GENERATE (§9.3): algorithm id (06–09) and PKCS#8 DER, hex. */
+  key?: { alg: number; pkcs8: string }
 }
 
 /** Everything that survives power-off. */
@@ -48,14 +50,17 @@ export interface GidsCardState {
 /** The default ATR: the lab's TPM VSC ATR (pcsc-lab.md §6, gids-card-edge.md §1). */
 export const DEFAULT_ATR = '3b8d0180fba000000397425446590301c8'
 
-/** GIDS AID clients select (§1) and our full instance AID (revision 02, yy=01, §3.2). */
+/** GIDS AID clients select (§1). */
 export const GIDS_AID = Buffer.from('a00000039742544659', 'hex')
-export const GIDS_INSTANCE_AID = Buffer.from('a000000397425446590201', 'hex')
-
-/** FCI returned by SELECT with P2=00: `61 12 4F 0B <AID> 73 03 40 01 C0` (§3.2). */
+/**
+ * FCI returned by SELECT with P2=00: `61 12 4F 0B <AID …59 02 01> 73 03 40 01 C0`, byte for byte as
+ * GidsApplet and FreeRDP (§3.2). Not established (§12): whether a TPM VSC shows revision 02 or 03
+ * here (its ATR says 03), and which bit of tag 40's C0 means external vs mutual authentication.
+ */
 export const GIDS_FCI = Buffer.from('61124f0ba00000039742544659020173034001c0', 'hex')
-/** FCP (P2=04) and FMD (P2=08) of the application DF (§3.2). */
+/** FCP of the application DF, SELECT P2=04 (§3.2). */
 export const GIDS_FCP = Buffer.from('62088201388c03033030', 'hex')
+/** FMD of the application DF, SELECT P2=08 (§3.2). */
 export const GIDS_FMD = Buffer.from('64095f2f01607f65028000', 'hex')
 
 /** A blank card, ready for `gids-tool -X` (§8.2): no files, no PIN, no admin key. */
@@ -94,6 +99,8 @@ export function parseState(json: unknown): GidsCardState {
     for (const [tag, v] of Object.entries(ef.dos)) {
       if (!/^[0-9a-f]{2,6}$/.test(tag) || !HEX_RE.test(v)) fail(`file ${fid} DO ${tag}`)
     }
+    if (ef.key !== undefined && (!Number.isInteger(ef.key.alg) || !HEX_RE.test(ef.key.pkcs8)))
+      fail(`file ${fid} key`)
   }
   const p = s.pin
   if (typeof p !== 'object' || p === null) fail('pin')

@@ -178,7 +178,9 @@ export class VpcdCard {
     })
     socket.on('error', (error) => {
       this.log.debug('virtual card: vpcd connection error', { port: this.port, code: errorCode(error) })
-      if (!connected && this.opts.reconnectMs === undefined) {
+      if (connected) return
+      if (this.socket === socket) this.socket = null
+      if (this.opts.reconnectMs === undefined) {
         this.wanted = false
         this.settle(error)
       }

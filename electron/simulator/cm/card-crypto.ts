@@ -13,7 +13,9 @@ import type { SeededRng } from './rng'
  */
 // ASSUMPTION OQ-31: the real diversification algorithm is unpublished; this is the simulator's own.
 export function deriveDiversifiedKey(secret: string, cardId: string): Buffer {
-  const mac = createHmac('sha256', secret).update('cm-sim-divkey-v1:' + normCardId(cardId)).digest()
+  const mac = createHmac('sha256', secret)
+    .update('cm-sim-divkey-v1:' + normCardId(cardId))
+    .digest()
   const key = oddParity(mac.subarray(0, 24))
   mac.fill(0)
   return key
@@ -44,7 +46,8 @@ export function initialAdminKey(config: WireSmartcardConfig): Buffer {
 /** A PIN that satisfies the user PIN policy: digits (CharacterSet 1), MinLength long (SIM-C6). */
 // ASSUMPTION OQ-11: every CharacterSet is treated as digits only.
 export function generatePin(rng: SeededRng, policy: WirePinPolicy): string {
-  const len = policy.MinLength > 0 ? policy.MinLength : Math.min(8, policy.MaxLength > 0 ? policy.MaxLength : 8)
+  const len =
+    policy.MinLength > 0 ? policy.MinLength : Math.min(8, policy.MaxLength > 0 ? policy.MaxLength : 8)
   let pin = ''
   for (let i = 0; i < len; i++) pin += String(rng.int('pin', 10))
   return pin

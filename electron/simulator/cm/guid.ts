@@ -33,10 +33,16 @@ export function guidFromBytes(bytes: Uint8Array): string {
 
 /** A CardID as CM stores it in `SerialNumber`: braced, lower case (.NET `Guid.ToString("B")`, §3.1). */
 export function serialFromCardId(cardId: string): string {
-  return `{${cardId.trim().replace(/^\{|\}$/g, '').toLowerCase()}}`
+  return `{${cardId
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase()}}`
 }
 
 /** The CardID text of a `SerialNumber` or user input: trimmed, braces stripped, lower case (SIM-C2 `norm`). */
 export function normCardId(text: string): string {
-  return text.trim().replace(/^\{|\}$/g, '').toLowerCase()
+  return text
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase()
 }

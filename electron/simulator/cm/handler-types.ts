@@ -45,7 +45,8 @@ export function listReply(ctx: HandlerContext, items: unknown[]): SimReply {
 export function created(ctx: HandlerContext, kind: 'requests' | 'smartcards', uuid: string): SimReply {
   const rel = `api/v1.0/${kind}/${uuid.toLowerCase()}`
   const reply: SimReply = { status: 201, json: rel }
-  if (ctx.rt.switches.emitLocationHeader) reply.headers = { Location: `${ctx.origin}/CertificateManagement/${rel}` }
+  if (ctx.rt.switches.emitLocationHeader)
+    reply.headers = { Location: `${ctx.origin}/CertificateManagement/${rel}` }
   return reply
 }
 

@@ -4,7 +4,16 @@ import type { SimRequest, SimSmartcard, SimState } from './model'
 /** Request and card state-machine helpers (SIM-B1..B4). Numbers are the §4 values. */
 
 /** Request statuses (§4.2). */
-export const RS = { None: 0, Approved: 3, Denied: 4, Completed: 8, Failed: 9, Pending: 16, Canceled: 17, Executing: 18 } as const
+export const RS = {
+  None: 0,
+  Approved: 3,
+  Denied: 4,
+  Completed: 8,
+  Failed: 9,
+  Pending: 16,
+  Canceled: 17,
+  Executing: 18,
+} as const
 
 /** Smart card statuses (§4.1). */
 export const CS = { None: 0, New: 1, Assigned: 2, Active: 3, Disabled: 4, Suspended: 5, Retired: 6 } as const
@@ -17,7 +26,15 @@ export const PS = { New: 1, Active: 2, Disabled: 4, Retired: 6 } as const
 export const CARD_CREATING_TYPES = new Set(['Enroll', 'Duplicate', 'TemporaryCards'])
 
 /** Request types whose execution issues certificates through E09/E10. */
-export const CERT_ISSUING_TYPES = new Set(['Enroll', 'Duplicate', 'TemporaryCards', 'Renew', 'Recover', 'RecoverOnBehalf', 'OnlineUpdate'])
+export const CERT_ISSUING_TYPES = new Set([
+  'Enroll',
+  'Duplicate',
+  'TemporaryCards',
+  'Renew',
+  'Recover',
+  'RecoverOnBehalf',
+  'OnlineUpdate',
+])
 
 /** Types that only make sense for smart card templates. */
 export const SMARTCARD_ONLY_TYPES = new Set(['Unblock', 'OfflineUnblock', 'Duplicate', 'TemporaryCards'])
@@ -59,4 +76,12 @@ export function setCardStatus(state: SimState, card: SimSmartcard, status: numbe
   if (status === CS.Retired) {
     for (const c of state.Certificates) if (c.Sim.SmartcardUuid === card.Uuid) c.Sim.Retired = true
   }
+}
+
+/** SDDL for requests without a seeded SecurityDescriptor: owner + world-read, NUL padded like the examples. */
+// ASSUMPTION SIM-S2: the real ACL content is unknown; this mirrors the shape of FX-E07-1.
+export function defaultSddl(originatorSid: string, targetSid: string | null): string {
+  const aces = ['(A;;RC;;;WD)', `(A;;CCDCLCSWSDRC;;;${originatorSid})`]
+  if (targetSid !== null && targetSid !== originatorSid) aces.push(`(A;;CCDCSW;;;${targetSid})`)
+  return `O:${originatorSid}D:${aces.join('')}` + '\u0000'.repeat(6)
 }

@@ -36,6 +36,8 @@ export interface SimUser {
 
 /** A profile template with its configuration, policies and simulator knobs. */
 export interface SimTemplate extends WireProfileTemplateLimitedView {
+  /** Readable handle (e.g. "t-vsc-serverpin"); never on the wire. */
+  Key: string
   Version: number
   SmartcardConfig: WireSmartcardConfig | null
   /** Keyed by the canonical POLICY_TYPES spelling. */

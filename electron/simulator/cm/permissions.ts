@@ -21,7 +21,8 @@ export function hasRight(user: SimUser, templateUuid: string, right: string): bo
 
 /** Throw 403 unless the right is held. */
 export function requireRight(user: SimUser, templateUuid: string, right: string): void {
-  if (!hasRight(user, templateUuid, right)) throw forbidden(`${user.Account} lacks ${right} on ${templateUuid}`)
+  if (!hasRight(user, templateUuid, right))
+    throw forbidden(`${user.Account} lacks ${right} on ${templateUuid}`)
 }
 
 /** Read an object owned by `ownerUuid`: own objects, or ViewAll / EnrollAgent on its template. */
@@ -63,12 +64,22 @@ export function initiateDenial(
   if (!hasRight(user, template.Uuid, `Initiate:${type}`)) return `${user.Account} lacks Initiate:${type}`
   const agent = hasRight(user, template.Uuid, 'EnrollAgent')
   if (targetUuid !== user.Uuid && !agent) return `${user.Account} is not an enrollment agent`
-  if (targetUuid === user.Uuid && !policy.SelfServiceEnabled && !agent) return `${type} self-service is disabled`
+  if (targetUuid === user.Uuid && !policy.SelfServiceEnabled && !agent)
+    return `${type} self-service is disabled`
   return null
 }
 
 /** Canonical order of operation names in E18/E19 (consistent with FX-E18-1 and FX-E23-1). */
-const OPERATION_ORDER = ['renew', 'unblock', 'retire', 'disable', 'recover', 'recoveronbehalf', 'revoke', 'onlineupdate']
+const OPERATION_ORDER = [
+  'renew',
+  'unblock',
+  'retire',
+  'disable',
+  'recover',
+  'recoveronbehalf',
+  'revoke',
+  'onlineupdate',
+]
 
 /** Operations a card or profile state allows before rights are considered. */
 // ASSUMPTION SIM-P3: Active (card 3 / profile 2) allows everything; Assigned, Disabled, Suspended allow retire only.

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/cm/enums'
 import type { EnumTable } from '../../../shared/cm/enums'
 import { parseGuid, serialFromCardId } from './guid'
+import { defaultSddl } from './lifecycle'
 import type { SimState } from './model'
 
 /**
@@ -48,34 +49,39 @@ const pinPolicy = z.object({
   DefaultValue: z.string().default(''),
 })
 
-const smartcardConfig = z.object({
-  UserPinOption: z.number().int(),
-  UserPinPolicy: pinPolicy,
-  AdminPinPolicy: pinPolicy,
-  DefaultAdminKeyHex: z.string().regex(/^([0-9a-fA-F]{48})?$/),
-  ProviderName: z.string().default('Microsoft Base Smart Card Crypto Provider'),
-  ProviderId: z.string().default(''),
-  ProviderType: z.number().int().default(2),
-  DiversifyAdminKey: z.boolean(),
-  CardInitializationType: z.string().default(''),
-  CardInitializationData: z.string().default(''),
-  InitializeNewSmartcard: z.boolean().default(true),
-  UseSecureKeyInjection: z.boolean().default(false),
-  DoNotInstallCaCertificates: z.boolean().default(false),
-  CertificateLabel: z.string().default('{Template!cn}'),
-  MaxNumberOfCertificates: z.number().int().default(0),
-  AllowSmartcardReuse: z.boolean().default(false),
-  EraseOnOverflow: z.boolean().default(false),
-  UseVirtualSmartcards: z.boolean().optional(),
-  SmartcardPrintPolicy: z
-    .object({
-      FieldMapping: z.string().default(''),
-      ProjectName: z.string().default(''),
-      CardName: z.string().default(''),
-      Print: z.boolean().default(false),
-    })
-    .default({ FieldMapping: '', ProjectName: '', CardName: '', Print: false }),
-})
+const smartcardConfig = z
+  .object({
+    UserPinOption: z.number().int(),
+    UserPinPolicy: pinPolicy,
+    AdminPinPolicy: pinPolicy,
+    DefaultAdminKeyHex: z.string().regex(/^([0-9a-fA-F]{48})?$/),
+    ProviderName: z.string().default('Microsoft Base Smart Card Crypto Provider'),
+    ProviderId: z.string().default(''),
+    ProviderType: z.number().int().default(2),
+    DiversifyAdminKey: z.boolean(),
+    CardInitializationType: z.string().default(''),
+    CardInitializationData: z.string().default(''),
+    InitializeNewSmartcard: z.boolean().default(true),
+    UseSecureKeyInjection: z.boolean().default(false),
+    DoNotInstallCaCertificates: z.boolean().default(false),
+    CertificateLabel: z.string().default('{Template!cn}'),
+    MaxNumberOfCertificates: z.number().int().default(0),
+    AllowSmartcardReuse: z.boolean().default(false),
+    EraseOnOverflow: z.boolean().default(false),
+    UseVirtualSmartcards: z.boolean().optional(),
+    SmartcardPrintPolicy: z
+      .object({
+        FieldMapping: z.string().default(''),
+        ProjectName: z.string().default(''),
+        CardName: z.string().default(''),
+        Print: z.boolean().default(false),
+      })
+      .default({ FieldMapping: '', ProjectName: '', CardName: '', Print: false }),
+  })
+  .transform(({ UseVirtualSmartcards, ...rest }) =>
+    // exactOptionalPropertyTypes: drop the key rather than carry `undefined` (OQ-06: the field is optional).
+    UseVirtualSmartcards === undefined ? rest : { ...rest, UseVirtualSmartcards },
+  )
 
 const policy = z.object({
   ApprovalsNeeded: z.number().int().default(0),
@@ -110,6 +116,8 @@ const genOptions = z.object({
 
 const template = z
   .object({
+    /** Readable handle used by the control API and tests (e.g. "t-vsc-serverpin"). */
+    Key: z.string().default(''),
     Uuid: guid,
     Name: z.string(),
     Description: z.string().default(''),
@@ -285,19 +293,38 @@ export type ScenarioSeed = z.infer<typeof scenarioSeedSchema>
 /** Turn a parsed seed into fresh mutable state (deep copy; lower-case override keys). */
 export function stateFromSeed(seed: ScenarioSeed): SimState {
   const lowerKeys = <T>(r: Record<string, T>) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k.trim().replace(/^\{|\}$/g, '').toLowerCase(), v]))
-  return structuredClone({
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k
+          .trim()
+          .replace(/^\{|\}$/g, '')
+          .toLowerCase(),
+        v,
+      ]),
+    )
+  const sds = lowerKeys(seed.Overrides.SecurityDescriptors)
+  const requests = seed.Requests.map((r) => {
+    if (r.SecurityDescriptor !== '') return r
+    const orig = seed.Users.find((u) => u.Uuid === r.OriginatorUserUuid)
+    const target = seed.Users.find((u) => u.Uuid === r.TargetUserUuid)
+    return {
+      ...r,
+      SecurityDescriptor: sds[r.Uuid] ?? defaultSddl(orig?.Sid ?? 'S-1-5-32-544', target?.Sid ?? null),
+    }
+  })
+  const state: SimState = {
     Users: seed.Users,
     ProfileTemplates: seed.ProfileTemplates,
     Smartcards: seed.Smartcards,
-    Requests: seed.Requests,
+    Requests: requests,
     Profiles: seed.Profiles,
     Certificates: seed.Certificates,
     GuidQueue: seed.Overrides.GuidQueue,
     DiversificationSecret: seed.DiversificationSecret,
-    SecurityDescriptors: lowerKeys(seed.Overrides.SecurityDescriptors),
+    SecurityDescriptors: sds,
     DiversifiedKeys: lowerKeys(seed.Overrides.DiversifiedKeys),
     CertificateData: lowerKeys(seed.Overrides.CertificateData),
     SecretGenerations: {},
-  }) as SimState
+  }
+  return structuredClone(state)
 }

@@ -132,7 +132,9 @@ export function policyJson(p: WireWorkflowPolicy): WireWorkflowPolicy {
 }
 
 /** `CertificateRequestGenerationOptions` (§3.6). */
-export function genOptionsJson(o: WireCertificateRequestGenerationOptions): WireCertificateRequestGenerationOptions {
+export function genOptionsJson(
+  o: WireCertificateRequestGenerationOptions,
+): WireCertificateRequestGenerationOptions {
   return {
     Subject: o.Subject,
     KeyAlgorithmName: o.KeyAlgorithmName,

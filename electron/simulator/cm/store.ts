@@ -15,7 +15,10 @@ export class SimStore {
   userByName(name: string): SimUser | undefined {
     const n = name.trim().toLowerCase()
     return this.state.Users.find(
-      (u) => u.Account.toLowerCase() === n || u.Key.toLowerCase() === n || (u.Upn !== '' && u.Upn.toLowerCase() === n),
+      (u) =>
+        u.Account.toLowerCase() === n ||
+        u.Key.toLowerCase() === n ||
+        (u.Upn !== '' && u.Upn.toLowerCase() === n),
     )
   }
 

@@ -16,7 +16,9 @@ describe('parseCreated (§1.8)', () => {
   })
 
   it('accepts the walkthrough variant FX-E05-W6 (leading slash, prefix, upper case) and FX-E11-W15', () => {
-    expect(parseCreated('/CertificateManagement/api/v1.0/requests/C6BAD97C-F97F-4920-8947-BE980C98C6B5')).toEqual({
+    expect(
+      parseCreated('/CertificateManagement/api/v1.0/requests/C6BAD97C-F97F-4920-8947-BE980C98C6B5'),
+    ).toEqual({
       collection: 'requests',
       id: 'c6bad97c-f97f-4920-8947-be980c98c6b5',
     })
@@ -24,11 +26,13 @@ describe('parseCreated (§1.8)', () => {
       collection: 'smartcards',
       id: 'd700d97c-f91f-4930-8947-be980c98a644',
     })
-    expect(parseCreated('/certificatemanagement/API/V1.0/Requests/c6bad97c-f97f-4920-8947-be980c98c6b5')?.id).toBe(
-      'c6bad97c-f97f-4920-8947-be980c98c6b5',
-    )
     expect(
-      parseCreated('https://cm.contoso.com/CertificateManagement/api/v1.0/requests/c6bad97c-f97f-4920-8947-be980c98c6b5'),
+      parseCreated('/certificatemanagement/API/V1.0/Requests/c6bad97c-f97f-4920-8947-be980c98c6b5')?.id,
+    ).toBe('c6bad97c-f97f-4920-8947-be980c98c6b5')
+    expect(
+      parseCreated(
+        'https://cm.contoso.com/CertificateManagement/api/v1.0/requests/c6bad97c-f97f-4920-8947-be980c98c6b5',
+      ),
     ).toEqual({ collection: 'requests', id: 'c6bad97c-f97f-4920-8947-be980c98c6b5' })
   })
 
@@ -60,12 +64,12 @@ describe('correlation id extraction (§1.7, OQ-01)', () => {
 
   it('prefers a property whose name contains "correlation", at any depth, any case', () => {
     const other = '11111111-2222-3333-4444-555555555555'
-    expect(extractCorrelationId(`{"Message":"Request ${other} failed","CorrelationId":"${CID.toUpperCase()}"}`)).toBe(
-      CID,
-    )
-    expect(extractCorrelationId(`{"Message":"x ${other}","error":{"details":[{"x-correlation-id":"${CID}"}]}}`)).toBe(
-      CID,
-    )
+    expect(
+      extractCorrelationId(`{"Message":"Request ${other} failed","CorrelationId":"${CID.toUpperCase()}"}`),
+    ).toBe(CID)
+    expect(
+      extractCorrelationId(`{"Message":"x ${other}","error":{"details":[{"x-correlation-id":"${CID}"}]}}`),
+    ).toBe(CID)
   })
 
   it('prefers the GUID after the word "correlation" over an earlier GUID in the text', () => {
@@ -95,7 +99,10 @@ describe('memory cookie jar', () => {
   it('stores per origin, replaces, expires', () => {
     let now = 1_000_000
     const jar = createMemoryCookieJar(() => now)
-    jar.store('https://cm.test/CertificateManagement/api/v1.0/x', ['S=1; Path=/; HttpOnly', 'T=2; Max-Age=10'])
+    jar.store('https://cm.test/CertificateManagement/api/v1.0/x', [
+      'S=1; Path=/; HttpOnly',
+      'T=2; Max-Age=10',
+    ])
     expect(jar.header('https://cm.test/other')).toBe('S=1; T=2')
     expect(jar.header('https://elsewhere.test/')).toBeUndefined()
     now += 11_000

@@ -8,7 +8,10 @@ import { clientWith, json, raw, type FakeReply } from './fake-fetch'
 const RID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'
 const CID = '6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11'
 
-async function failure(reply: FakeReply, call = (c: ReturnType<typeof clientWith>['client']) => c.getRequest(RID)) {
+async function failure(
+  reply: FakeReply,
+  call: (c: ReturnType<typeof clientWith>['client']) => Promise<unknown> = (c) => c.getRequest(RID),
+) {
   const ctx = clientWith(() => reply, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
   const error = await call(ctx.client).then(
     () => undefined,
@@ -21,27 +24,35 @@ async function failure(reply: FakeReply, call = (c: ReturnType<typeof clientWith
 describe('status codes → error codes', () => {
   it('401 → unauthorized, 403 → forbidden', async () => {
     expect((await failure(raw(401, '', null))).error.code).toBe('unauthorized')
-    expect((await failure(json(403, { Message: 'Authorization has been denied for this request.' }))).error.code).toBe(
-      'forbidden',
-    )
+    expect(
+      (await failure(json(403, { Message: 'Authorization has been denied for this request.' }))).error.code,
+    ).toBe('forbidden')
   })
 
   it('404 → not-found ("API disabled or wrong base URL"); the body is never parsed', async () => {
-    const html = await failure(raw(404, '<html><body>Not Found 6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11</body></html>', 'text/html'))
+    const html = await failure(
+      raw(404, '<html><body>Not Found 6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11</body></html>', 'text/html'),
+    )
     expect(html.error.code).toBe('not-found')
     expect(html.error.toInfo()).toEqual({ code: 'not-found' })
-    const webApi = await failure(json(404, { Message: "No HTTP resource was found that matches the request URI 'x'." }))
+    const webApi = await failure(
+      json(404, { Message: "No HTTP resource was found that matches the request URI 'x'." }),
+    )
     expect(webApi.error.toInfo()).toEqual({ code: 'not-found' })
   })
 
   it('500 → server-error carrying the correlation id from the message', async () => {
-    const { error, log } = await failure(json(500, { Message: `An error has occurred. Correlation ID: ${CID}` }))
+    const { error, log } = await failure(
+      json(500, { Message: `An error has occurred. Correlation ID: ${CID}` }),
+    )
     expect(error.toInfo()).toEqual({ code: 'server-error', correlationId: CID })
     expect(log.lines.join('\n')).toContain(CID)
   })
 
   it('500 variants: separate property, nested property, HTML text, none', async () => {
-    const prop = await failure(json(500, { Message: 'An error has occurred.', CorrelationId: CID.toUpperCase() }))
+    const prop = await failure(
+      json(500, { Message: 'An error has occurred.', CorrelationId: CID.toUpperCase() }),
+    )
     expect(prop.error.info.correlationId).toBe(CID)
     const nested = await failure(json(500, { error: { correlation: { id: CID } } }))
     expect(nested.error.info.correlationId).toBe(CID)
@@ -101,8 +112,9 @@ describe('invalid responses', () => {
   })
 
   it('a 201 body naming the wrong collection → invalid-response', async () => {
-    const { error } = await failure(json(201, 'api/v1.0/smartcards/17cf063d-e337-4aa9-a822-346554ddd3c9'), (c) =>
-      c.createRequest({ type: 'Enroll', profileTemplateUuid: RID }),
+    const { error } = await failure(
+      json(201, 'api/v1.0/smartcards/17cf063d-e337-4aa9-a822-346554ddd3c9'),
+      (c) => c.createRequest({ type: 'Enroll', profileTemplateUuid: RID }),
     )
     expect(error.code).toBe('invalid-response')
   })
@@ -185,7 +197,10 @@ describe('tolerance', () => {
   it('assign answered 204 finds the new card by its CardID (OQ-14)', async () => {
     const replies = [raw(204, '', null), raw(200, DOC_RESPONSES['FX-E13-1']?.body ?? '')]
     const { client, calls } = clientWith((_r, n) => replies[n - 1] ?? raw(500, ''))
-    const scid = await client.assignSmartcard({ requestId: RID, cardId: 'bc88f13f-83ba-4037-8262-46eba1291c6e' })
+    const scid = await client.assignSmartcard({
+      requestId: RID,
+      cardId: 'bc88f13f-83ba-4037-8262-46eba1291c6e',
+    })
     expect(scid).toBe('17cf063d-e337-4aa9-a822-346554ddd3c9')
     expect(calls[1]?.url.search).toBe('?cardid=bc88f13f-83ba-4037-8262-46eba1291c6e')
   })
@@ -194,7 +209,11 @@ describe('tolerance', () => {
     const { client, calls } = clientWith(() => json(200, {}))
     await expect(client.getRequest('not-a-guid')).rejects.toBeInstanceOf(RangeError)
     await expect(
-      client.getAuthenticationResponse(RID, RID, { cardId: RID, challenge: new Uint8Array(7), diversified: false }),
+      client.getAuthenticationResponse(RID, RID, {
+        cardId: RID,
+        challenge: new Uint8Array(7),
+        diversified: false,
+      }),
     ).rejects.toBeInstanceOf(RangeError)
     await expect(
       client.createRequest({ type: 'Unblock', profileTemplateUuid: RID } as never),

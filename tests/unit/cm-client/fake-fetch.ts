@@ -27,12 +27,20 @@ export type FakeReply =
   | 'hang'
 
 /** Reply with JSON. */
-export function json(status: number, value: unknown, contentType = 'application/json; charset=utf-8'): FakeReply {
+export function json(
+  status: number,
+  value: unknown,
+  contentType = 'application/json; charset=utf-8',
+): FakeReply {
   return { status, body: JSON.stringify(value), contentType }
 }
 
 /** Reply with raw text. */
-export function raw(status: number, body: string, contentType: string | null = 'application/json; charset=utf-8') {
+export function raw(
+  status: number,
+  body: string,
+  contentType: string | null = 'application/json; charset=utf-8',
+) {
   return { status, body, contentType } satisfies FakeReply
 }
 

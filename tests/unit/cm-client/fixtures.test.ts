@@ -63,7 +63,13 @@ describe('documented fixtures (§6) parse', () => {
     const config = await client.getSmartcardConfig(A039)
     expect(config).toMatchObject({
       userPinOption: { raw: 3, name: 'UserProvided' },
-      userPinPolicy: { minLength: 10, maxLength: 10, characterSet: 1, rollover: false, defaultValue: '11111111' },
+      userPinPolicy: {
+        minLength: 10,
+        maxLength: 10,
+        characterSet: 1,
+        rollover: false,
+        defaultValue: '11111111',
+      },
       adminPinPolicy: { rollover: true },
       defaultAdminKeyHex: '',
       diversifyAdminKey: true,
@@ -158,7 +164,9 @@ describe('documented fixtures (§6) parse', () => {
         keyUsages: 3,
       },
     ])
-    expect(calls[0]?.url.pathname).toBe(`/CertificateManagement/api/v1.0/requests/${REQ1}/certificaterequestgenerationoptions`)
+    expect(calls[0]?.url.pathname).toBe(
+      `/CertificateManagement/api/v1.0/requests/${REQ1}/certificaterequestgenerationoptions`,
+    )
   })
 
   it('FX-E10-1 certificate data: PKCS#7 base64 without CRLF, mixed-casing flags', async () => {
@@ -229,7 +237,9 @@ describe('documented fixtures (§6) parse', () => {
   it('FX-E14-1 diversified key: 24 bytes', async () => {
     const { client, calls } = clientWith(() => doc('FX-E14-1'))
     const key = await client.getDiversifiedKey(REQ1, CARD17, { cardId: CARDID_BC })
-    expect(calls[0]?.url.pathname).toBe(`/CertificateManagement/api/v1.0/requests/${REQ1}/smartcards/${CARD17}/diversifiedkey`)
+    expect(calls[0]?.url.pathname).toBe(
+      `/CertificateManagement/api/v1.0/requests/${REQ1}/smartcards/${CARD17}/diversifiedkey`,
+    )
     expect(calls[0]?.url.search).toBe(`?cardid=${CARDID_BC}`)
     expect(key?.toString('hex')).toBe('981540f87a2907f81cfba16e2ac42ac7e397d3584ad56408')
   })

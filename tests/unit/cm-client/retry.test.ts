@@ -8,7 +8,9 @@ import { clientWith, json, raw, type FakeReply } from './fake-fetch'
 const RID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'
 const SCID = '17cf063d-e337-4aa9-a822-346554ddd3c9'
 const CARDID = 'bc88f13f-83ba-4037-8262-46eba1291c6e'
-const E500 = json(500, { Message: 'An error has occurred. Correlation ID: 6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11' })
+const E500 = json(500, {
+  Message: 'An error has occurred. Correlation ID: 6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11',
+})
 const NET: FakeReply = { network: new Error('ECONNRESET') }
 
 /** Fail `failures` times with `reply`, then answer `ok`. */
@@ -19,7 +21,9 @@ function flaky(failures: number, reply: FakeReply, ok: FakeReply) {
 describe('retry policy', () => {
   it('a GET is retried on 5xx, network errors and 503, with exponential backoff and jitter', async () => {
     for (const failure of [E500, NET, raw(503, '', null)]) {
-      const { client, calls, sleeps } = clientWith(flaky(2, failure, raw(200, DOC_RESPONSES['FX-E07-1']?.body ?? '')))
+      const { client, calls, sleeps } = clientWith(
+        flaky(2, failure, raw(200, DOC_RESPONSES['FX-E07-1']?.body ?? '')),
+      )
       const r = await client.getRequest(RID)
       expect(r?.uuid).toBe(RID)
       expect(calls).toHaveLength(3)
@@ -91,7 +95,9 @@ describe('retry policy', () => {
   })
 
   it('attempts: 1 disables retries', async () => {
-    const { client, calls } = clientWith(() => E500, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
+    const { client, calls } = clientWith(() => E500, {
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    })
     await expect(client.getRequest(RID)).rejects.toMatchObject({ code: 'server-error' })
     expect(calls).toHaveLength(1)
   })
@@ -99,6 +105,8 @@ describe('retry policy', () => {
   it('backoff: exponential, capped, jitter within [d/2, d]', () => {
     const p = { attempts: 9, baseDelayMs: 200, maxDelayMs: 1000 }
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(p, n, () => 0))).toEqual([100, 200, 400, 500, 500])
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(p, n, () => 0.999999))).toEqual([200, 400, 800, 1000, 1000])
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(p, n, () => 0.999999))).toEqual([
+      200, 400, 800, 1000, 1000,
+    ])
   })
 })

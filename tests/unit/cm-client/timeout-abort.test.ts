@@ -15,10 +15,13 @@ describe('per-call timeout and caller abort', () => {
   })
 
   it('a body that never arrives also times out', async () => {
-    const { client, calls } = clientWith(() => ({ status: 200, contentType: 'application/json', bodyHang: true }), {
-      timeoutMs: 25,
-      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    })
+    const { client, calls } = clientWith(
+      () => ({ status: 200, contentType: 'application/json', bodyHang: true }),
+      {
+        timeoutMs: 25,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      },
+    )
     await expect(client.listRequests()).rejects.toMatchObject({ code: 'timeout' })
     expect(calls).toHaveLength(1)
   })

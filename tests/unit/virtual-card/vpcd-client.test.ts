@@ -1,9 +1,8 @@
-import { createServer } from 'node:net'
-import type { Server, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GidsCard } from '../../../electron/simulator/card/gids-card'
 import type { CardProcessor, VpcdEvent } from '../../../electron/simulator/card/vpcd-client'
 import { VpcdCard, VpcdFrameDecoder, vpcdFrame } from '../../../electron/simulator/card/vpcd-client'
+import { FakeVpcd } from './fake-vpcd'
 import { hex } from './helpers'
 
 describe('vpcd framing (pcsc-lab.md §2b)', () => {
@@ -32,51 +31,6 @@ describe('vpcd framing (pcsc-lab.md §2b)', () => {
     expect(d.push(hex('04')).map((f) => f.toString('hex'))).toEqual(['04'])
   })
 })
-
-/** A fake vpcd: a TCP server that lets the test talk to the connected card. */
-class FakeVpcd {
-  private server: Server = createServer()
-  private socketWaiters: Array<(s: Socket) => void> = []
-  port = 0
-  private received = new VpcdFrameDecoder()
-  private frames: Buffer[] = []
-  private frameWaiters: Array<() => void> = []
-
-  async listen(): Promise<void> {
-    this.server.on('connection', (s) => {
-      s.setNoDelay(true)
-      s.on('data', (c: Buffer) => {
-        this.frames.push(...this.received.push(c))
-        this.frameWaiters.splice(0).forEach((w) => w())
-      })
-      this.socketWaiters.splice(0).forEach((w) => w(s))
-    })
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r))
-    this.port = (this.server.address() as { port: number }).port
-  }
-
-  nextSocket(): Promise<Socket> {
-    return new Promise((r) => this.socketWaiters.push(r))
-  }
-
-  /** Wait for the next frame from the card. */
-  async nextFrame(): Promise<Buffer> {
-    while (!this.frames.length) await new Promise<void>((r) => this.frameWaiters.push(r))
-    return this.frames.shift()!
-  }
-
-  /** Write a frame with header and body in separate writes, as vpcd 0.8 does. */
-  async sendSplit(s: Socket, payload: Buffer): Promise<void> {
-    const f = vpcdFrame(payload)
-    await new Promise<void>((r) => s.write(f.subarray(0, 2), () => r()))
-    await new Promise<void>((r) => setImmediate(r))
-    for (const byte of f.subarray(2)) await new Promise<void>((r) => s.write(Buffer.from([byte]), () => r()))
-  }
-
-  close(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()))
-  }
-}
 
 describe('VpcdCard against a fake vpcd', () => {
   let vpcd: FakeVpcd
@@ -171,6 +125,48 @@ describe('VpcdCard against a fake vpcd', () => {
     const c = new VpcdCard({ card: GidsCard.personalised(), port })
     await expect(c.insert()).rejects.toMatchObject({ code: 'ECONNREFUSED' })
     expect(c.inserted).toBe(false)
+    vpcd = new FakeVpcd()
+    await vpcd.listen()
+  })
+
+  it('with reconnectMs: waits for vpcd to appear, and reconnects after vpcd closes (pcscd restart)', async () => {
+    vpcd = new FakeVpcd()
+    await vpcd.listen()
+    const port = vpcd.port
+    await vpcd.close()
+    const events: VpcdEvent[] = []
+    card = new VpcdCard({
+      card: GidsCard.personalised(),
+      port,
+      reconnectMs: 20,
+      onEvent: (e) => events.push(e),
+    })
+    const inserted = card.insert()
+    vpcd = new FakeVpcd()
+    const first = vpcd.nextSocket()
+    await vpcd.listen(port) // "pcscd starts"
+    await inserted
+    const s1 = await first
+    const second = vpcd.nextSocket()
+    s1.destroy() // "pcscd stops": vpcd closes the card's connection
+    const s2 = await second
+    expect(events.filter((e) => e.type === 'removed')).toEqual([{ type: 'removed', byPeer: true }])
+    await vpcd.sendSplit(s2, hex('04'))
+    expect((await vpcd.nextFrame()).length).toBe(17)
+    await card.remove()
+    expect(card.inserted).toBe(false)
+  })
+
+  it('remove() during reconnect attempts resolves the pending insert', async () => {
+    vpcd = new FakeVpcd()
+    await vpcd.listen()
+    const port = vpcd.port
+    await vpcd.close()
+    card = new VpcdCard({ card: GidsCard.personalised(), port, reconnectMs: 10 })
+    const inserted = card.insert()
+    await card.remove()
+    await expect(inserted).resolves.toBeUndefined()
+    expect(card.inserted).toBe(false)
     vpcd = new FakeVpcd()
     await vpcd.listen()
   })

@@ -22,7 +22,8 @@ function requiredQuery(ctx: HandlerContext, name: string): string {
   const v = ctx.query.get(name)
   // ASSUMPTION OQ-20: a missing required query parameter fails Web API action selection → 404 (option 500).
   if (v === undefined) {
-    if (ctx.rt.switches.missingQueryParamStatus === 500) throw serverError(`query parameter ${name} is required`)
+    if (ctx.rt.switches.missingQueryParamStatus === 500)
+      throw serverError(`query parameter ${name} is required`)
     throw routeNotFound(`missing query parameter ${name}`)
   }
   return v
@@ -31,7 +32,8 @@ function requiredQuery(ctx: HandlerContext, name: string): string {
 function checkCardId(ctx: HandlerContext, card: SimSmartcard, cardId: string | undefined): void {
   // ASSUMPTION OQ-21: the server checks cardid against the card (SIM-C4); switch checkCardId turns it off.
   if (cardId === undefined || !ctx.rt.switches.checkCardId) return
-  if (normCardId(cardId) !== normCardId(card.SerialNumber)) throw businessRule('cardid does not match the smart card')
+  if (normCardId(cardId) !== normCardId(card.SerialNumber))
+    throw businessRule('cardid does not match the smart card')
 }
 
 function resolveRequestScoped(ctx: HandlerContext, cardId: string | undefined): CardCtx {
@@ -43,7 +45,8 @@ function resolveRequestScoped(ctx: HandlerContext, cardId: string | undefined): 
   const template = rt.store.template(card.ProfileTemplateUuid)
   if (!template || !template.SmartcardConfig) throw serverError('the card has no smart card template')
   requireExecute(ctx.caller, request.TargetUserUuid, template.Uuid)
-  if (rt.switches.checkCardId && !boundTo(request, card.Uuid)) throw businessRule('the card is not bound to the request')
+  if (rt.switches.checkCardId && !boundTo(request, card.Uuid))
+    throw businessRule('the card is not bound to the request')
   checkCardId(ctx, card, cardId)
   return { request, card, template }
 }
@@ -74,7 +77,8 @@ export const authenticationResponse: Handler = (ctx) => {
   const diversified = parseBool(diversifiedText)
   if (diversified === undefined) throw serverError('diversified must be true or false')
   // cm-rest-api.md Q12 / SIM-C5: strict base64 of exactly 8 bytes, else 500.
-  if (/\s/.test(challengeText) && !ctx.rt.switches.lenientPlusInBase64) throw serverError('challenge is not valid base64')
+  if (/\s/.test(challengeText) && !ctx.rt.switches.lenientPlusInBase64)
+    throw serverError('challenge is not valid base64')
   const challenge = decodeBase64Query(ctx, challengeText)
   if (!challenge || challenge.length !== 8) {
     zeroize(challenge)

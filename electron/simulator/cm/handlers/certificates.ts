@@ -58,7 +58,14 @@ function serial(ctx: HandlerContext): Buffer {
   return s
 }
 
-function issueOne(ctx: HandlerContext, r: SimRequest, template: SimTemplate, owner: SimUser, spki: Buffer, tag: string) {
+function issueOne(
+  ctx: HandlerContext,
+  r: SimRequest,
+  template: SimTemplate,
+  owner: SimUser,
+  spki: Buffer,
+  tag: string,
+) {
   const { rt } = ctx
   const issued = rt.ca.issue({
     spki,
@@ -98,7 +105,8 @@ export const certificateData: Handler = (ctx) => {
   const r = executableRequest(ctx, 'server-error')
   const template = rt.store.template(r.ProfileTemplateUuid)
   if (!template) throw serverError('the request has no valid template')
-  if (ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) throw serverError('body must be an object')
+  if (ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body))
+    throw serverError('body must be an object')
   const csrs = prop(ctx.body, 'certificaterequests')
   if (!Array.isArray(csrs) || csrs.length === 0 || csrs.some((c) => typeof c !== 'string')) {
     throw serverError('certificaterequests must be a non-empty array of base64 strings')
@@ -107,9 +115,12 @@ export const certificateData: Handler = (ctx) => {
   if (pfxPassword !== undefined && pfxPassword !== null && typeof pfxPassword !== 'string') {
     throw serverError('pfxpassword must be a string')
   }
-  if (r.Status !== RS.Approved && r.Status !== RS.Executing) throw businessRule(`request is in status ${r.Status}`)
-  if (!CERT_ISSUING_TYPES.has(requestTypeName(r))) throw businessRule('this request type issues no certificates')
-  if (template.IsSmartcardProfileTemplate && !hasCard(r)) throw businessRule('no smart card is bound to the request')
+  if (r.Status !== RS.Approved && r.Status !== RS.Executing)
+    throw businessRule(`request is in status ${r.Status}`)
+  if (!CERT_ISSUING_TYPES.has(requestTypeName(r)))
+    throw businessRule('this request type issues no certificates')
+  if (template.IsSmartcardProfileTemplate && !hasCard(r))
+    throw businessRule('no smart card is bound to the request')
   // SIM-B6: each CSR must be base64 DER PKCS#10 (CRLF-wrapped or not) with a valid self-signature.
   const parsed = (csrs as string[]).map((text, i) => {
     const der = decodeBase64Strict(text)
@@ -132,7 +143,10 @@ export const certificateData: Handler = (ctx) => {
   const owner = rt.store.user(r.TargetUserUuid) ?? ctx.caller
   const out: WireCertificate[] = parsed.map((csr) => {
     const issued = issueOne(ctx, r, template, owner, csr.spki, '')
-    return { ...baseCertificate(template.Sim.CertificateTemplateName), Pkcs7: base64Crlf(rt.ca.pkcs7(issued.der)) }
+    return {
+      ...baseCertificate(template.Sim.CertificateTemplateName),
+      Pkcs7: base64Crlf(rt.ca.pkcs7(issued.der)),
+    }
   })
   if (template.Sim.IssueServerGeneratedPfx) {
     // SIM-B6: a key generated and archived on the server, returned as a PFX protected with pfxpassword.
@@ -183,6 +197,8 @@ export const profileCertificates: Handler = (ctx) => {
 
 /** E22 GET /certificates: the caller's certificates, extended form, retired ones omitted [D] (SIM-B7). */
 export const userCertificates: Handler = (ctx) => {
-  const certs = ctx.rt.store.state.Certificates.filter((c) => c.Sim.UserUuid === ctx.caller.Uuid && !c.Sim.Retired)
+  const certs = ctx.rt.store.state.Certificates.filter(
+    (c) => c.Sim.UserUuid === ctx.caller.Uuid && !c.Sim.Retired,
+  )
   return listReply(ctx, certs.map(x509ExtendedJson))
 }

@@ -1,4 +1,9 @@
-import { PROFILE_QUERY_STATUSES, PROFILE_STATUS, enumValueOf, matchVocabulary } from '../../../../shared/cm/enums'
+import {
+  PROFILE_QUERY_STATUSES,
+  PROFILE_STATUS,
+  enumValueOf,
+  matchVocabulary,
+} from '../../../../shared/cm/enums'
 import { noContent, serverError } from '../errors'
 import { listReply, ok } from '../handler-types'
 import type { Handler, HandlerContext } from '../handler-types'
@@ -21,7 +26,8 @@ function readableProfile(ctx: HandlerContext, id: string): SimProfile {
 }
 
 /** E19 GET /profiles/{pid}/operations. */
-export const profileOperations: Handler = (ctx) => ok(operationsOf(ctx, readableProfile(ctx, ctx.params.pid!)))
+export const profileOperations: Handler = (ctx) =>
+  ok(operationsOf(ctx, readableProfile(ctx, ctx.params.pid!)))
 
 /** E23 GET /profiles[?status=]: the caller's profiles. */
 export const listProfiles: Handler = (ctx) => {
@@ -55,7 +61,8 @@ export const requestProfiles: Handler = (ctx) => {
   if (!r) throw noContent('unknown request')
   const ids = [...new Set([r.NewProfileUuid, r.OldProfileUuid])]
   const profiles = ids.map((id) => ctx.rt.store.profile(id)).filter((p): p is SimProfile => p !== undefined)
-  for (const p of profiles) requireRead(ctx.caller, [p.AssignedUserUuid, r.OriginatorUserUuid], p.ProfileTemplateUuid)
+  for (const p of profiles)
+    requireRead(ctx.caller, [p.AssignedUserUuid, r.OriginatorUserUuid], p.ProfileTemplateUuid)
   if (ctx.params.pid !== undefined) {
     const one = profiles.find((p) => p.Uuid === ctx.params.pid)
     if (!one) throw noContent('the profile is not part of the request')

@@ -16,7 +16,16 @@ import { parseGuid, parseGuidLenient } from '../guid'
 import { checkTargetUser, created, listReply, ok } from '../handler-types'
 import type { Handler, HandlerContext } from '../handler-types'
 import { prop } from '../json-lenient'
-import { CARD_TARGETED_TYPES, CS, PS, RS, SMARTCARD_ONLY_TYPES, hasCard, setCardStatus } from '../lifecycle'
+import {
+  CARD_TARGETED_TYPES,
+  CS,
+  PS,
+  RS,
+  SMARTCARD_ONLY_TYPES,
+  defaultSddl,
+  hasCard,
+  setCardStatus,
+} from '../lifecycle'
 import type { SimRequest, SimTemplate, SimUser } from '../model'
 import { canRead, hasRight, initiateDenial, policyFor, requireExecute } from '../permissions'
 import { newGuid } from '../runtime'
@@ -46,13 +55,6 @@ export function bodyGuid(ctx: HandlerContext, name: string): string | undefined 
   return g
 }
 
-function defaultSddl(originator: SimUser, target: SimUser): string {
-  // ASSUMPTION SIM-S2: requests without a seeded SecurityDescriptor get this owner-only SDDL + NUL padding.
-  const aces = [`(A;;RC;;;WD)`, `(A;;CCDCLCSWSDRC;;;${originator.Sid})`]
-  if (target.Uuid !== originator.Uuid) aces.push(`(A;;CCDCSW;;;${target.Sid})`)
-  return `O:${originator.Sid}D:${aces.join('')}` + '\u0000'.repeat(6)
-}
-
 function parsePriority(v: unknown, fallback: number): number {
   if (v === undefined || v === null || v === '') return fallback
   // cm-rest-api.md Q8: the example sends "4" (a string); Request.Priority is a number.
@@ -70,7 +72,8 @@ export const createRequest: Handler = (ctx) => {
   if (!type) throw serverError(`unknown or missing request type '${String(typeRaw)}'`)
   const values = parseDataCollection(prop(body, 'datacollection'), rt.switches.strict)
   const comment = prop(body, 'comment')
-  if (comment !== undefined && comment !== null && typeof comment !== 'string') throw serverError('comment must be a string')
+  if (comment !== undefined && comment !== null && typeof comment !== 'string')
+    throw serverError('comment must be a string')
   if (comment === undefined && rt.switches.strict) throw serverError('comment is required')
 
   // cm-rest-api.md Q7: card-targeted requests send `smartcard` and no template; take it from the card.
@@ -82,7 +85,10 @@ export const createRequest: Handler = (ctx) => {
     throw serverError('profiletemplateuuid does not match the smart card')
   }
   const template = rt.store.template(card?.ProfileTemplateUuid ?? templateId ?? '')
-  if (!template) throw serverError(cardId || templateId ? 'unknown profile template' : 'profiletemplateuuid or smartcard is required')
+  if (!template)
+    throw serverError(
+      cardId || templateId ? 'unknown profile template' : 'profiletemplateuuid or smartcard is required',
+    )
 
   if (!template.IsSmartcardProfileTemplate && SMARTCARD_ONLY_TYPES.has(type)) {
     throw businessRule(`${type} is not supported on a software profile template`)
@@ -90,12 +96,14 @@ export const createRequest: Handler = (ctx) => {
   if (template.IsSmartcardProfileTemplate && CARD_TARGETED_TYPES.has(type) && !card) {
     throw serverError(`${type} requires the smartcard property`)
   }
-  if (card && !CARD_TARGETED_TYPES.has(type)) throw serverError(`${type} does not target an existing smart card`)
+  if (card && !CARD_TARGETED_TYPES.has(type))
+    throw serverError(`${type} does not target an existing smart card`)
 
   const targetId = bodyGuid(ctx, 'target')
   const target = targetId ? rt.store.user(targetId) : card ? rt.store.user(card.AssignedUserUuid) : caller
   if (!target) throw serverError('unknown target user')
-  if (card && target.Uuid !== card.AssignedUserUuid) throw serverError('target is not the owner of the smart card')
+  if (card && target.Uuid !== card.AssignedUserUuid)
+    throw serverError('target is not the owner of the smart card')
 
   // cm-rest-api.md §7.3 / SIM-P2: rights are checked on the (card's) template.
   const denial = initiateDenial(caller, template, type, target.Uuid)
@@ -137,7 +145,7 @@ export const createRequest: Handler = (ctx) => {
     Priority: parsePriority(prop(body, 'priority'), policy.DefaultRequestPriority),
     Comment: typeof comment === 'string' ? comment : '',
     ProfileTemplateUuid: template.Uuid,
-    SecurityDescriptor: rt.store.state.SecurityDescriptors[uuid] ?? defaultSddl(caller, target),
+    SecurityDescriptor: rt.store.state.SecurityDescriptors[uuid] ?? defaultSddl(caller.Sid, target.Sid),
     IsSmartcard: template.IsSmartcardProfileTemplate,
     IsEnrollmentAgent: agent,
     // ASSUMPTION OQ-27: always false, as in every example.
@@ -207,7 +215,8 @@ export const updateRequest: Handler = (ctx) => {
     const card = hasCard(r) ? rt.store.card(r.NewSmartcardUuid) : undefined
     if (type === 'Enroll' || type === 'Duplicate' || type === 'TemporaryCards') {
       // cm-rest-api.md SIM-B2: completing a smart-card enroll needs a bound card and an issued certificate.
-      if (template?.IsSmartcardProfileTemplate && !card) throw businessRule('no smart card is bound to the request')
+      if (template?.IsSmartcardProfileTemplate && !card)
+        throw businessRule('no smart card is bound to the request')
       if (r.Sim.IssuedCertificates < 1) throw businessRule('no certificate has been issued for the request')
       if (card && card.Status === CS.Assigned) setCardStatus(rt.store.state, card, CS.Active)
       const profile = rt.store.profile(r.NewProfileUuid)
@@ -221,7 +230,8 @@ export const updateRequest: Handler = (ctx) => {
     r.Status = RS.Completed
     r.Completed = formatUtc(rt.clock.stamp())
   } else {
-    if (!mayCancel(caller, r, template)) throw forbidden('only the originator, the target or an agent may cancel')
+    if (!mayCancel(caller, r, template))
+      throw forbidden('only the originator, the target or an agent may cancel')
     if (status === 'Canceled') {
       if (r.Status !== RS.Pending && r.Status !== RS.Approved) {
         throw businessRule(`cannot cancel a request in status ${r.Status}`)

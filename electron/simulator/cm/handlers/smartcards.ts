@@ -29,16 +29,22 @@ export const assignSmartcard: Handler = (ctx) => {
   if (!CARDID_RE.test(cardId)) throw serverError('cardid is not a GUID')
   const atrRaw = prop(ctx.body, 'atr')
   // cm-rest-api.md Q10: atr is optional; stored lower case.
-  if (atrRaw !== undefined && atrRaw !== null && (typeof atrRaw !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(atrRaw.trim()))) {
+  if (
+    atrRaw !== undefined &&
+    atrRaw !== null &&
+    (typeof atrRaw !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(atrRaw.trim()))
+  ) {
     throw serverError('atr must be hex')
   }
   const template = rt.store.template(r.ProfileTemplateUuid)
   if (!template) throw serverError('the request has no valid template')
   requireExecute(ctx.caller, r.TargetUserUuid, template.Uuid)
   if (!template.IsSmartcardProfileTemplate) throw businessRule('not a smart card profile template')
-  if (r.Status !== RS.Approved && r.Status !== RS.Executing) throw businessRule(`request is in status ${r.Status}`)
+  if (r.Status !== RS.Approved && r.Status !== RS.Executing)
+    throw businessRule(`request is in status ${r.Status}`)
   if (hasCard(r)) throw businessRule('a smart card is already bound to the request')
-  if (!CARD_CREATING_TYPES.has(requestTypeName(r))) throw businessRule('this request type does not take a new card')
+  if (!CARD_CREATING_TYPES.has(requestTypeName(r)))
+    throw businessRule('this request type does not take a new card')
   const reuse = template.SmartcardConfig?.AllowSmartcardReuse ?? false
   for (const other of rt.store.cardsByCardId(cardId)) {
     if (other.Status !== CS.Retired) throw businessRule('the card is already in use')
@@ -119,9 +125,11 @@ export const updateSmartcardStatus: Handler = (ctx) => {
   if (!status) throw serverError(`unsupported smart card status '${String(raw)}'`)
   requireExecute(ctx.caller, r.TargetUserUuid, card.ProfileTemplateUuid)
   if (!boundTo(r, card.Uuid)) throw businessRule('the request is not for this smart card')
-  if (r.Status !== RS.Approved && r.Status !== RS.Executing) throw businessRule(`request is in status ${r.Status}`)
+  if (r.Status !== RS.Approved && r.Status !== RS.Executing)
+    throw businessRule(`request is in status ${r.Status}`)
   if (status === 'Retired') {
-    if (requestTypeName(r) !== 'Retire') throw businessRule('retiring a card needs an approved Retire request')
+    if (requestTypeName(r) !== 'Retire')
+      throw businessRule('retiring a card needs an approved Retire request')
     if (card.Status === CS.Retired) throw businessRule('the smart card is already retired')
     setCardStatus(rt.store.state, card, CS.Retired)
   } else {

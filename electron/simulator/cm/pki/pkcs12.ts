@@ -1,4 +1,11 @@
-import { createCipheriv, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync } from 'node:crypto'
+import {
+  createCipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  pbkdf2Sync,
+} from 'node:crypto'
 import type { SeededRng } from '../rng'
 import { ctx, int, nul, octets, oid, seq, set } from './der'
 
@@ -67,7 +74,10 @@ function shroudKey(rng: SeededRng, pkcs8: Buffer, password: string): Buffer {
   const alg = seq(
     oid('1.2.840.113549.1.5.13'), // PBES2
     seq(
-      seq(oid('1.2.840.113549.1.5.12'), seq(octets(salt), int(ITERATIONS), seq(oid('1.2.840.113549.2.9'), nul()))),
+      seq(
+        oid('1.2.840.113549.1.5.12'),
+        seq(octets(salt), int(ITERATIONS), seq(oid('1.2.840.113549.2.9'), nul())),
+      ),
       seq(oid('2.16.840.1.101.3.4.1.42'), octets(iv)),
     ),
   )
@@ -93,6 +103,10 @@ export function buildPfx(rng: SeededRng, pkcs8: Buffer, certDer: Buffer, passwor
   const macKey = pkcs12Kdf(password, macSalt, 3, ITERATIONS, 32)
   const mac = createHmac('sha256', macKey).update(authSafe).digest()
   macKey.fill(0)
-  const macData = seq(seq(seq(oid('2.16.840.1.101.3.4.2.1'), nul()), octets(mac)), octets(macSalt), int(ITERATIONS))
+  const macData = seq(
+    seq(seq(oid('2.16.840.1.101.3.4.2.1'), nul()), octets(mac)),
+    octets(macSalt),
+    int(ITERATIONS),
+  )
   return seq(int(3), dataContentInfo(authSafe), macData)
 }
