@@ -1,7 +1,8 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
 import { installIpc } from './glue/ipc'
 import { installKioskGuards } from './glue/kiosk'
+import { createNetFetch } from './glue/net-fetch'
 import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
 import { ConfigError, loadConfig } from './services/config'
@@ -28,7 +29,13 @@ async function boot(): Promise<void> {
     app.exit(2)
     return
   }
-  station = await createStation({ config, log, host: 'electron', version: app.getVersion() })
+  station = await createStation({
+    config,
+    log,
+    host: 'electron',
+    version: app.getVersion(),
+    fetch: createNetFetch(net),
+  })
   denyAllPermissions(session.defaultSession)
 
   // Dev server (electron-vite dev, Windows/macOS with the binary) or the built renderer on app://.

@@ -1,4 +1,12 @@
 import type { AppInfo } from '../../shared/ipc/app'
+import { createTrainingHandlers } from '../simulator/card/training-handlers'
+import { MemoryReaderBackend } from '../simulator/card/memory-backend'
+import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
+import { GidsCardEdge } from './card/gids-card-edge'
+import { createCardHandlers } from './card/ipc-handlers'
+import { CmClient } from './cm/client'
+import type { CmFetch } from './cm/http'
+import { createCmHandlers } from './cm/ipc-handlers'
 import { isTrainingMode, type StationConfig } from './config'
 import { EventBus } from './ipc/event-bus'
 import { createRouter, type Handlers, type Router } from './ipc/router'
@@ -7,14 +15,19 @@ import { PcscBackend } from './reader/pcsc-backend'
 import { ReaderService } from './reader/reader-service'
 import type { ReaderBackend } from './reader/types'
 
+/** The CM account the station acts as against the training simulator (an enrollment agent in its seed). */
+export const TRAINING_OPERATOR = 'CORP\\operator1'
+
 /** Inputs of the station composition (Electron main and the preview host both call createStation). */
 export interface StationOptions {
   config: StationConfig
   log: Logger
   host: AppInfo['host']
   version: string
-  /** Reader backends; default: real PC/SC (plus virtual readers in training mode). */
-  backends?: ReaderBackend[]
+  /** Real PC/SC backend; default pcsclite. Tests inject fakes. */
+  pcsc?: ReaderBackend
+  /** HTTP transport of the CM client: Electron passes net.fetch; Node uses the global fetch. */
+  fetch?: CmFetch
 }
 
 /** The running main-side services behind one IPC router. */
@@ -23,6 +36,10 @@ export interface Station {
   bus: EventBus
   readers: ReaderService
   info: AppInfo
+  /** The built-in CM simulator, in training mode only. */
+  simulator: CmSimulator | null
+  /** In-memory virtual readers (training mode). */
+  virtualReaders: MemoryReaderBackend
   /** Stop everything (readers, simulator) so the process can exit. */
   close(): Promise<void>
 }
@@ -32,9 +49,38 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const { config, log } = options
   const trainingMode = isTrainingMode(config)
   const bus = new EventBus()
-  const backends = options.backends ?? [new PcscBackend({ log })]
+
+  // Training mode: in-memory virtual readers beside the real ones, so it works without any PC/SC.
+  const virtualReaders = new MemoryReaderBackend()
+  const pcsc = options.pcsc ?? new PcscBackend({ log })
+  const backends: ReaderBackend[] = trainingMode ? [pcsc, virtualReaders] : [pcsc]
   const readers = new ReaderService({ backends, log, filter: config.readers })
   readers.onChange((snapshot) => bus.emit('reader:changed', snapshot))
+
+  // Training mode: the CM simulator in-process on a random loopback port — never next to a real server.
+  let simulator: CmSimulator | null = null
+  let cm: CmClient
+  if (config.cm) {
+    cm = new CmClient({
+      appRoot: config.cm.appRoot,
+      fetch: options.fetch ?? (globalThis.fetch as unknown as CmFetch),
+      // Windows Integrated Authentication: the platform (net.fetch) answers Negotiate with no prompt.
+      credentials: 'include',
+      timeoutMs: config.cm.timeoutMs,
+      log,
+    })
+  } else {
+    simulator = await startCmSimulator({ port: 0, scenario: 'training' })
+    const authorization = simulator.control.authorizationFor(TRAINING_OPERATOR)
+    cm = new CmClient({
+      appRoot: simulator.appRoot,
+      fetch: options.fetch ?? (globalThis.fetch as unknown as CmFetch),
+      auth: async () => authorization,
+      serverProfile: 'simulator',
+      log,
+    })
+  }
+  const edge = new GidsCardEdge({ access: readers, log })
 
   const info: AppInfo = {
     version: options.version,
@@ -46,18 +92,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const handlers: Handlers = {
     'app:info': () => info,
     'reader:list': () => readers.snapshot(),
+    ...createCmHandlers({ cm, log }),
+    ...createCardHandlers({ edge }),
+    ...createTrainingHandlers({ memory: virtualReaders, trainingMode }),
   }
 
   readers.start()
-  log.info('station: started', { trainingMode, host: options.host })
+  log.info('station: started', { trainingMode, host: options.host, cm: info.cmServer ?? 'simulator' })
 
   return {
     router: createRouter(handlers, log),
     bus,
     readers,
     info,
+    simulator,
+    virtualReaders,
     async close() {
       await readers.close()
+      await simulator?.close()
     },
   }
 }

@@ -1,7 +1,10 @@
 import type { z } from 'zod'
 import { appChannels } from './app'
+import { cardChannels } from './card'
+import { cmChannels } from './cm'
 import type { ChannelDef, EventDef } from './define'
 import { readerChannels, readerEvents } from './reader'
+import { trainingChannels } from './training'
 
 /**
  * The whole IPC contract: every channel and event, declared once.
@@ -10,6 +13,9 @@ import { readerChannels, readerEvents } from './reader'
 export const channels = {
   ...appChannels,
   ...readerChannels,
+  ...cardChannels,
+  ...cmChannels,
+  ...trainingChannels,
 } as const
 
 /** Every main→renderer event. */

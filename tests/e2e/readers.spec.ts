@@ -7,7 +7,10 @@ const [READER0, READER1] = LAB.readers
 test.describe('live reader status through the preview bridge (real pcscd + vpcd)', () => {
   test.skip(LAB_SKIPPED, 'PC/SC lab not installed (pcscd, vsmartcard-vpcd)')
 
-  test('card insert/remove in reader 0 and then reader 1 appears live', async ({ stationPage, consoleErrors }) => {
+  test('card insert/remove in reader 0 and then reader 1 appears live', async ({
+    stationPage,
+    consoleErrors,
+  }) => {
     await stationPage.waitForServiceState('available')
     await stationPage.waitForCardAbsent(READER0)
     await stationPage.waitForCardAbsent(READER1)
@@ -32,17 +35,19 @@ test.describe('live reader status through the preview bridge (real pcscd + vpcd)
     expect(consoleErrors).toEqual([])
   })
 
-  test('pcscd stopping shows "service unavailable"; restarting brings the readers back', async ({ stationPage }) => {
+  test('pcscd stopping shows "service unavailable"; restarting brings the readers back', async ({
+    stationPage,
+  }) => {
     await stationPage.waitForServiceState('available')
     const card = await spawnVirtualCard({ slot: 0 })
     try {
       await stationPage.waitForCardPresent(READER0)
       await stopLab()
       await stationPage.waitForServiceState('unavailable')
-      await expect(stationPage.page.getByTestId('reader-row')).toHaveCount(0)
+      await expect(stationPage.pcscRows()).toHaveCount(0)
       await startLab()
       await stationPage.waitForServiceState('available')
-      await expect(stationPage.page.getByTestId('reader-row')).toHaveCount(2)
+      await expect(stationPage.pcscRows()).toHaveCount(2)
       // The card process reconnects to the new vpcd by itself; the panel shows it again.
       await stationPage.waitForCardPresent(READER0)
     } finally {
@@ -63,5 +68,20 @@ test.describe('preview host security', () => {
 
   test('training mode shows its persistent banner', async ({ stationPage }) => {
     await expect(stationPage.page.getByTestId('training-banner')).toBeVisible()
+  })
+})
+
+test.describe('training mode without any card hardware', () => {
+  test('the operator inserts and removes a virtual card from the reader panel', async ({ stationPage, consoleErrors }) => {
+    const reader = 'Station Virtual Reader 1'
+    const row = stationPage.reader(reader)
+    await stationPage.waitForCardAbsent(reader)
+    await expect(row.getByTestId('reader-kind')).toBeVisible()
+    await row.getByTestId('insert-card').click()
+    await stationPage.waitForCardPresent(reader)
+    await expect(row.getByTestId('reader-atr')).toHaveText('3b8d0180fba000000397425446590301c8')
+    await row.getByTestId('remove-card').click()
+    await stationPage.waitForCardAbsent(reader)
+    expect(consoleErrors).toEqual([])
   })
 })

@@ -17,6 +17,11 @@ export class StationPage {
     return this.page.locator(`[data-testid="reader-row"][data-reader-name="${name}"]`)
   }
 
+  /** Rows of the real PC/SC readers (training mode adds virtual ones beside them). */
+  pcscRows() {
+    return this.page.locator('[data-testid="reader-row"][data-reader-name^="Virtual PCD"]')
+  }
+
   async waitForCardPresent(reader: string): Promise<void> {
     await expect(this.reader(reader)).toHaveAttribute('data-present', 'true')
   }

@@ -43,7 +43,10 @@ describe('Electron IPC host (mocked electron)', () => {
   it('routes a trusted call and denies an untrusted sender without reaching the router', async () => {
     const s = setup()
     const handler = s.registered.get('reader:list')!
-    expect(await handler({ sender: s.wc, senderFrame: s.mainFrame }, {})).toEqual({ ok: true, value: 'routed' })
+    expect(await handler({ sender: s.wc, senderFrame: s.mainFrame }, {})).toEqual({
+      ok: true,
+      value: 'routed',
+    })
     const other = { id: 99, mainFrame: s.mainFrame }
     expect(await handler({ sender: other, senderFrame: s.mainFrame }, {})).toEqual({
       ok: false,

@@ -11,7 +11,13 @@ describe('renderer static files', () => {
   })
 
   it('never resolves outside the root, whatever the traversal', () => {
-    for (const p of ['/../secret', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd', '/..\\..\\x']) {
+    for (const p of [
+      '/../secret',
+      '/assets/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2fetc/passwd',
+      '/..\\..\\x',
+    ]) {
       const full = resolveInside(root, p)
       expect(full === null || full.startsWith(root + '/')).toBe(true)
       expect(full ?? '').not.toContain('/etc/passwd'.replace('/etc', '/app/etc'))

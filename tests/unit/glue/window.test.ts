@@ -34,16 +34,31 @@ class FakeWindow {
 
 describe('main window (mocked electron)', () => {
   it('uses contextIsolation + sandbox, no nodeIntegration, and our preload', () => {
-    createMainWindow({ BrowserWindow: FakeWindow as never, preload: '/p/index.js', url: 'app://station/index.html', kiosk: false })
+    createMainWindow({
+      BrowserWindow: FakeWindow as never,
+      preload: '/p/index.js',
+      url: 'app://station/index.html',
+      kiosk: false,
+    })
     const prefs = FakeWindow.last!.options.webPreferences
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    })
     expect(prefs.preload).toBe('/p/index.js')
     expect(SECURE_WEB_PREFERENCES.webviewTag).toBe(false)
     expect(FakeWindow.last!.loaded).toBe('app://station/index.html')
   })
 
   it('denies navigation away, redirects, webviews and new windows', () => {
-    createMainWindow({ BrowserWindow: FakeWindow as never, preload: 'p', url: 'app://station/index.html', kiosk: true })
+    createMainWindow({
+      BrowserWindow: FakeWindow as never,
+      preload: 'p',
+      url: 'app://station/index.html',
+      kiosk: true,
+    })
     const wc = FakeWindow.last!.webContents
     const prevented = vi.fn()
     wc.handlers.get('will-navigate')!({ preventDefault: prevented }, 'https://evil.example/')
@@ -84,10 +99,22 @@ describe('kiosk guards', () => {
   })
 
   it('blocks reload, devtools, zoom and close shortcuts, and lets typing through', () => {
-    for (const input of [key('F5'), key('r', { control: true }), key('I', { control: true, shift: true }), key('F12'), key('F4', { alt: true })]) {
+    for (const input of [
+      key('F5'),
+      key('r', { control: true }),
+      key('I', { control: true, shift: true }),
+      key('F12'),
+      key('F4', { alt: true }),
+    ]) {
       expect(isBlockedKioskInput(input)).toBe(true)
     }
-    for (const input of [key('1'), key('a'), key('Enter'), key('Backspace'), { ...key('r', { control: true }), type: 'keyUp' }]) {
+    for (const input of [
+      key('1'),
+      key('a'),
+      key('Enter'),
+      key('Backspace'),
+      { ...key('r', { control: true }), type: 'keyUp' },
+    ]) {
       expect(isBlockedKioskInput(input)).toBe(false)
     }
   })
@@ -102,13 +129,21 @@ describe('kiosk guards', () => {
 })
 
 describe('net.fetch transport', () => {
-  it('sends ambient Windows credentials (Negotiate) through net.fetch', async () => {
+  it('passes the CM client calls (with their credentials mode) to net.fetch unchanged', async () => {
     const fetchFn = vi.fn(async () => new Response('"x"'))
     const f = createNetFetch({ fetch: fetchFn } as never)
-    await f(new URL('https://cm.contoso.com/CertificateManagement/api/v1.0/requests'), { method: 'GET' })
-    expect(fetchFn).toHaveBeenCalledWith('https://cm.contoso.com/CertificateManagement/api/v1.0/requests', {
+    const signal = new AbortController().signal
+    const init = {
       method: 'GET',
-      credentials: 'include',
-    })
+      headers: { accept: 'application/json' },
+      signal,
+      credentials: 'include' as const,
+    }
+    const res = await f('https://cm.contoso.com/CertificateManagement/api/v1.0/requests', init)
+    expect(fetchFn).toHaveBeenCalledWith(
+      'https://cm.contoso.com/CertificateManagement/api/v1.0/requests',
+      init,
+    )
+    expect(await res.text()).toBe('"x"')
   })
 })

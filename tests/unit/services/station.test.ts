@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../../electron/services/config'
+import { createMemoryLogger } from '../../../electron/services/log'
+import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
+import { createStation, type Station } from '../../../electron/services/station'
+
+/** A PC/SC backend for a machine without pcscd. */
+function absentPcsc(): ReaderBackend {
+  return {
+    kind: 'pcsc',
+    start: (l: BackendListener) => l.serviceState('unavailable'),
+    connect: async () => {
+      throw new Error('no pcsc')
+    },
+    close: async () => {},
+  }
+}
+
+const ctx = { host: 'test' as const }
+let station: Station | null = null
+afterEach(async () => {
+  await station?.close()
+  station = null
+})
+
+describe('station composition', () => {
+  it('training mode: simulator on loopback, virtual readers, and the whole chain works without PC/SC', async () => {
+    const log = createMemoryLogger()
+    station = await createStation({
+      config: parseConfig({}),
+      log,
+      host: 'preview',
+      version: '1.2.3',
+      pcsc: absentPcsc(),
+    })
+    const r = station.router
+    expect(await r.dispatch('app:info', {}, ctx)).toEqual({
+      ok: true,
+      value: { version: '1.2.3', trainingMode: true, cmServer: null, host: 'preview' },
+    })
+    expect(station.simulator?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const list = await r.dispatch('reader:list', {}, ctx)
+    expect(list).toMatchObject({ ok: true, value: { service: 'unavailable' } })
+    const names = (list as { value: { readers: { name: string; kind: string }[] } }).value.readers
+    expect(names.map((x) => [x.name, x.kind])).toEqual([
+      ['Station Virtual Reader 0', 'virtual'],
+      ['Station Virtual Reader 1', 'virtual'],
+    ])
+
+    const events: unknown[] = []
+    station.bus.subscribe((e, p) => events.push([e, p]))
+    expect(await r.dispatch('training:insert-card', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+      ok: true,
+      value: null,
+    })
+    expect(events.at(-1)).toMatchObject([
+      'reader:changed',
+      { readers: [{ present: true }, { present: false }] },
+    ])
+
+    const id = await r.dispatch('card:identify', { reader: 'Station Virtual Reader 0' }, ctx)
+    expect(id).toMatchObject({ ok: true, value: { isGids: true } })
+    const cardId = (id as { value: { cardId: string } }).value.cardId
+    expect(cardId).toMatch(/^[0-9a-f-]{36}$/)
+
+    // A fresh training card is unknown to CM; a seeded card id is found through the simulator over HTTP.
+    expect(await r.dispatch('cm:find-card', { cardId }, ctx)).toEqual({ ok: true, value: null })
+    const seeded = await r.dispatch('cm:find-card', { cardId: 'd1ef6869-5517-42a0-8f05-16ca1a0b834d' }, ctx)
+    expect(seeded).toMatchObject({ ok: true })
+
+    expect(await r.dispatch('training:remove-card', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+      ok: true,
+      value: null,
+    })
+    expect(await r.dispatch('card:identify', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'no-card' },
+    })
+  })
+
+  it('with a CM server configured: no simulator, no virtual readers, training calls refused', async () => {
+    station = await createStation({
+      config: parseConfig({ cm: { appRoot: 'https://cm.contoso.com/CertificateManagement' } }),
+      log: createMemoryLogger(),
+      host: 'electron',
+      version: '1',
+      pcsc: absentPcsc(),
+      fetch: async () => {
+        throw new TypeError('fetch failed')
+      },
+    })
+    expect(station.simulator).toBeNull()
+    expect(await station.router.dispatch('app:info', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { trainingMode: false, cmServer: 'cm.contoso.com' },
+    })
+    expect(await station.router.dispatch('reader:list', {}, ctx)).toEqual({
+      ok: true,
+      value: { service: 'unavailable', readers: [] },
+    })
+    expect(
+      await station.router.dispatch('training:insert-card', { reader: 'Station Virtual Reader 0' }, ctx),
+    ).toEqual({
+      ok: false,
+      error: { code: 'not-training-mode' },
+    })
+    // The configured (unreachable) server yields a typed network error, never raw text.
+    expect(
+      await station.router.dispatch('cm:find-card', { cardId: 'd1ef6869-5517-42a0-8f05-16ca1a0b834d' }, ctx),
+    ).toEqual({
+      ok: false,
+      error: { code: 'network' },
+    })
+  })
+})
