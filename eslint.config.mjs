@@ -22,6 +22,12 @@ export default tseslint.config(
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
     },
   },
+  // CommonJS helper scripts (loaded by Node and by Playwright's CJS transform).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Config files and test globals may default-export (tool conventions).
   {
     files: ['*.config.*', '*.mts', 'tests/lab/global-setup.ts', 'tests/e2e/global-setup.ts'],
@@ -38,7 +44,10 @@ export default tseslint.config(
           patterns: [
             ...noElectron.patterns,
             { group: ['node:*'], message: 'shared/ has no Node: it is the IPC contract.' },
-            { group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom'], message: 'shared/ imports nothing above it.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom'],
+              message: 'shared/ imports nothing above it.',
+            },
           ],
         },
       ],
@@ -71,7 +80,10 @@ export default tseslint.config(
         {
           paths: noElectron.paths,
           patterns: [
-            { group: ['**/electron/**', 'electron/*'], message: 'The renderer only talks to main through window.station.' },
+            {
+              group: ['**/electron/**', 'electron/*'],
+              message: 'The renderer only talks to main through window.station.',
+            },
             { group: ['node:*'], message: 'The renderer has no Node.' },
           ],
         },

@@ -3,7 +3,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { electronBinary } from './electron-binary.cjs'
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' })
+const build = spawnSync('npx', ['electron-vite', 'build'], {
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+})
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 const exe = electronBinary()

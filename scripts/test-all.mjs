@@ -33,14 +33,20 @@ function vitestSuite(name, config, opts) {
   console.log(`\n=== ${name} ===`)
   const out = join(tmp, `${name}.json`)
   rmSync(out, { force: true })
-  const ok = run('npx', ['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${out}`], opts)
+  const ok = run(
+    'npx',
+    ['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${out}`],
+    opts,
+  )
   if (!existsSync(out)) {
     totals.failed += 1
     rows.push(`${name}: FAILED (no report)`)
     return
   }
   const r = JSON.parse(readFileSync(out, 'utf8'))
-  const failedFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length
+  const failedFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length
   const passed = r.numPassedTests
   const failed = r.numFailedTests + failedFiles + (ok || r.numFailedTests || failedFiles ? 0 : 1)
   const skipped = r.numPendingTests + r.numTodoTests
@@ -54,7 +60,9 @@ function playwrightSuite(name) {
   console.log(`\n=== ${name} ===`)
   const out = join(tmp, 'playwright.json')
   rmSync(out, { force: true })
-  const ok = run('npx', ['playwright', 'test', '--reporter=list,json'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out } })
+  const ok = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+  })
   if (!existsSync(out)) {
     totals.failed += 1
     rows.push(`${name}: FAILED (no report)`)

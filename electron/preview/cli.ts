@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   }
   const log = createLogger()
   const config = loadConfig()
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version
   const station = await createStation({ config, log, host: 'preview', version })
   const portArg = process.argv.indexOf('--port')
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.STATION_PREVIEW_PORT ?? 0)

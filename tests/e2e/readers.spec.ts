@@ -72,7 +72,10 @@ test.describe('preview host security', () => {
 })
 
 test.describe('training mode without any card hardware', () => {
-  test('the operator inserts and removes a virtual card from the reader panel', async ({ stationPage, consoleErrors }) => {
+  test('the operator inserts and removes a virtual card from the reader panel', async ({
+    stationPage,
+    consoleErrors,
+  }) => {
     const reader = 'Station Virtual Reader 1'
     const row = stationPage.reader(reader)
     await stationPage.waitForCardAbsent(reader)

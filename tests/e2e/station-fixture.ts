@@ -47,6 +47,8 @@ interface Fixtures {
  * process, bridged by the real preview host to the real built renderer in Debian Chromium.
  */
 export const test = base.extend<Fixtures>({
+  // Playwright requires an object pattern for a fixture without dependencies.
+  // eslint-disable-next-line no-empty-pattern
   station: async ({}, use) => {
     const station = await createStation({
       config: parseConfig({}),

@@ -6,7 +6,10 @@ import { electronBinary } from '../../scripts/electron-binary.cjs'
 const exe: string | null = electronBinary()
 
 test.describe('Electron app (real binary)', () => {
-  test.skip(!exe, 'Electron binary not installed: it is downloaded from GitHub, which this machine cannot reach')
+  test.skip(
+    !exe,
+    'Electron binary not installed: it is downloaded from GitHub, which this machine cannot reach',
+  )
 
   test('starts in training mode with a hardened window and live reader panel', async () => {
     const app = await electron.launch({
@@ -19,9 +22,15 @@ test.describe('Electron app (real binary)', () => {
       await expect(page.getByTestId('training-banner')).toBeVisible()
       await expect(page.getByTestId('service-state')).toBeVisible()
       // The renderer has no Node and no ipcRenderer: only the capability object.
-      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
-      expect(await page.evaluate(() => Object.keys((globalThis as { station?: object }).station ?? {}).sort())).toContain('reader')
-      expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+        'undefined',
+      )
+      expect(
+        await page.evaluate(() => Object.keys((globalThis as { station?: object }).station ?? {}).sort()),
+      ).toContain('reader')
+      expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
+        'undefined',
+      )
       const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)
       expect(windows).toBe(1)
     } finally {

@@ -62,6 +62,8 @@ export class PcscBackend implements ReaderBackend {
   private factory: PcscFactory | null = null
   private pcsc: PCSCLite | null = null
   private readonly readers = new Map<string, CardReader>()
+  /** Per reader: resolves at its first status event, i.e. once its monitor thread is in its wait loop. */
+  private readonly settled = new Map<string, Promise<void>>()
   private retryTimer: NodeJS.Timeout | null = null
   private retryMs: number
   private closed = false
@@ -114,9 +116,12 @@ export class PcscBackend implements ReaderBackend {
   private attach(pcsc: PCSCLite, reader: CardReader): void {
     const name = reader.name
     this.readers.set(name, reader)
+    let firstStatus: () => void = () => {}
+    this.settled.set(name, new Promise<void>((resolve) => (firstStatus = resolve)))
     this.listener?.readerAdded(name)
     let last: number | null = null
     reader.on('status', (status) => {
+      firstStatus()
       if (this.pcsc !== pcsc) return
       // Diff with XOR, never ===: the upper 16 bits carry pcsc-lite's per-reader event counter.
       const changes = last === null ? ~0 : last ^ status.state
@@ -175,6 +180,7 @@ export class PcscBackend implements ReaderBackend {
       this.listener?.readerRemoved(name)
     }
     this.readers.clear()
+    this.settled.clear()
     if (pcsc) {
       // close() emits 'error' "Command cancelled"; without a listener that is an unhandled-error crash.
       pcsc.on('error', () => {})
@@ -246,6 +252,16 @@ export class PcscBackend implements ReaderBackend {
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
+    // pcsclite's CardReader.close() joins the reader's monitor thread; cancelling it before that thread
+    // has entered its first SCardGetStatusChange can leave it waiting forever, and the join (on the main
+    // thread) hangs the process. Reproduced in the lab when closing right after start with a card present.
+    // So wait (bounded) until every reader has reported its first status before closing.
+    const pending = [...this.settled.values()]
+    if (pending.length) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([Promise.all(pending), new Promise((r) => (timer = setTimeout(r, 2000)))])
+      clearTimeout(timer)
+    }
     this.release()
   }
 }

@@ -19,7 +19,10 @@ describe('createStationApi', () => {
   })
 
   it('is frozen and exposes no generic invoke', () => {
-    const api = createStationApi({ invoke: vi.fn(), subscribe: vi.fn() }) as unknown as Record<string, unknown>
+    const api = createStationApi({ invoke: vi.fn(), subscribe: vi.fn() }) as unknown as Record<
+      string,
+      unknown
+    >
     expect(Object.isFrozen(api)).toBe(true)
     expect(Object.isFrozen(api.reader)).toBe(true)
     expect(api.invoke).toBeUndefined()

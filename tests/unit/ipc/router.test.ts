@@ -14,7 +14,10 @@ const ctx = { host: 'test' as const }
 describe('IPC router', () => {
   it('routes a valid call to its handler', async () => {
     const router = createRouter(handlers(), createMemoryLogger())
-    expect(await router.dispatch('reader:list', {}, ctx)).toEqual({ ok: true, value: { echo: 'reader:list' } })
+    expect(await router.dispatch('reader:list', {}, ctx)).toEqual({
+      ok: true,
+      value: { echo: 'reader:list' },
+    })
   })
 
   it('refuses an unknown channel with a typed error', async () => {
@@ -36,18 +39,27 @@ describe('IPC router', () => {
       createMemoryLogger(),
     )
     for (const bad of [{ extra: 1 }, 'string', [1, 2], 7]) {
-      expect(await router.dispatch('reader:list', bad, ctx)).toEqual({ ok: false, error: { code: 'invalid-request' } })
+      expect(await router.dispatch('reader:list', bad, ctx)).toEqual({
+        ok: false,
+        error: { code: 'invalid-request' },
+      })
     }
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
-    expect(await router.dispatch('reader:list', cyclic, ctx)).toEqual({ ok: false, error: { code: 'invalid-request' } })
+    expect(await router.dispatch('reader:list', cyclic, ctx)).toEqual({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
     expect(called).toBe(false)
   })
 
   it('rejects an oversized payload before parsing it', async () => {
     const router = createRouter(handlers(), createMemoryLogger())
     const big = { blob: 'x'.repeat(MAX_REQUEST_BYTES + 1) }
-    expect(await router.dispatch('reader:list', big, ctx)).toEqual({ ok: false, error: { code: 'payload-too-large' } })
+    expect(await router.dispatch('reader:list', big, ctx)).toEqual({
+      ok: false,
+      error: { code: 'payload-too-large' },
+    })
   })
 
   it('maps a throwing handler to the catch-all code without leaking its text', async () => {
@@ -69,7 +81,11 @@ describe('IPC router', () => {
     const router = createRouter(
       handlers({
         'app:info': async () => {
-          throw new StationError('server-error', { correlationId: '6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11' }, 'raw 500 body')
+          throw new StationError(
+            'server-error',
+            { correlationId: '6f1d2c1e-0b7a-4c55-9a55-1c0f0d2b9e11' },
+            'raw 500 body',
+          )
         },
       }),
       createMemoryLogger(),

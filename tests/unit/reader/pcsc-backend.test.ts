@@ -70,7 +70,12 @@ describe('PcscBackend + ReaderService against a fake pcsclite', () => {
     reader.status(0x70012) // EMPTY
     const presence = h.snapshots.map((s) => s.readers[0]?.present)
     expect(presence).toEqual([undefined, false, false, true, false])
-    expect(h.snapshots[3]!.readers[0]).toEqual({ name: 'Virtual PCD 00 00', kind: 'pcsc', present: true, atr: GIDS_ATR })
+    expect(h.snapshots[3]!.readers[0]).toEqual({
+      name: 'Virtual PCD 00 00',
+      kind: 'pcsc',
+      present: true,
+      atr: GIDS_ATR,
+    })
     await h.service.close()
   })
 
@@ -117,11 +122,15 @@ describe('PcscBackend + ReaderService against a fake pcsclite', () => {
     const reader = h.contexts[0]!.addReader('R')
     reader.status(0x20022, GIDS_ATR)
     reader.respond = () => Buffer.alloc(0)
-    await expect(h.service.withCard('R', (c) => c.transmit(Buffer.from('00a40400', 'hex')))).rejects.toMatchObject({
+    await expect(
+      h.service.withCard('R', (c) => c.transmit(Buffer.from('00a40400', 'hex'))),
+    ).rejects.toMatchObject({
       code: 'card-removed',
     })
     reader.respond = () => new Error('SCardTransmit error: Card was removed.(0x80100069)')
-    await expect(h.service.withCard('R', (c) => c.transmit(Buffer.from('00a40400', 'hex')))).rejects.toMatchObject({
+    await expect(
+      h.service.withCard('R', (c) => c.transmit(Buffer.from('00a40400', 'hex'))),
+    ).rejects.toMatchObject({
       code: 'card-removed',
     })
     expect(reader.calls.filter((c) => c.startsWith('disconnect'))).toHaveLength(2)
@@ -133,7 +142,10 @@ describe('PcscBackend + ReaderService against a fake pcsclite', () => {
     h.service.start()
     const reader = h.contexts[0]!.addReader('R')
     reader.status(0x20022, GIDS_ATR)
-    reader.connectErrors = [new Error('SCardConnect error: Sharing violation.(0x8010000b)'), new Error('Card was reset.(0x80100068)')]
+    reader.connectErrors = [
+      new Error('SCardConnect error: Sharing violation.(0x8010000b)'),
+      new Error('Card was reset.(0x80100068)'),
+    ]
     await expect(h.service.withCard('R', async () => 'ok')).resolves.toBe('ok')
     reader.connectErrors = [new Error('SCardConnect error: No smart card inserted.(0x8010000c)')]
     await expect(h.service.withCard('R', async () => 'ok')).rejects.toMatchObject({ code: 'no-card' })
@@ -161,7 +173,9 @@ describe('ReaderService', () => {
     const h = harness(() => new FakePcsc())
     h.service.start()
     h.contexts[0]!.addReader('R').status(0x10012)
-    await expect(h.service.withCard('nope', async () => 1)).rejects.toMatchObject({ code: 'reader-not-found' })
+    await expect(h.service.withCard('nope', async () => 1)).rejects.toMatchObject({
+      code: 'reader-not-found',
+    })
     await expect(h.service.withCard('R', async () => 1)).rejects.toMatchObject({ code: 'no-card' })
     await h.service.close()
   })
@@ -182,7 +196,8 @@ describe('ReaderService', () => {
       filter: { allow: ['pcd', 'omnikey'], deny: ['windows hello'] },
     })
     service.start()
-    for (const n of ['Virtual PCD 00 00', 'Windows Hello for Business 1', 'OMNIKEY 3x21 0', 'Yubico YubiKey']) contexts[0]!.addReader(n)
+    for (const n of ['Virtual PCD 00 00', 'Windows Hello for Business 1', 'OMNIKEY 3x21 0', 'Yubico YubiKey'])
+      contexts[0]!.addReader(n)
     expect(service.snapshot().readers.map((r) => r.name)).toEqual(['OMNIKEY 3x21 0', 'Virtual PCD 00 00'])
     await service.close()
   })

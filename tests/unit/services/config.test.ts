@@ -14,8 +14,14 @@ describe('station configuration', () => {
   it('takes the CM app root from the environment over the file, trimming the trailing slash', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
     const file = join(dir, 'station.json')
-    writeFileSync(file, JSON.stringify({ cm: { appRoot: 'https://file.example/CertificateManagement', timeoutMs: 5000 } }))
-    const config = loadConfig({ STATION_CONFIG: file, STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement/' })
+    writeFileSync(
+      file,
+      JSON.stringify({ cm: { appRoot: 'https://file.example/CertificateManagement', timeoutMs: 5000 } }),
+    )
+    const config = loadConfig({
+      STATION_CONFIG: file,
+      STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement/',
+    })
     expect(config.cm).toEqual({ appRoot: 'https://cm.contoso.com/CertificateManagement', timeoutMs: 5000 })
     expect(isTrainingMode(config)).toBe(false)
   })
@@ -38,7 +44,9 @@ describe('station configuration', () => {
     const file = join(dir, 'broken.json')
     writeFileSync(file, '{ not json')
     expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(/not valid JSON/)
-    expect(() => loadConfig({ STATION_CONFIG: join(dir, 'missing.json') })).toThrow(/cannot read file \(ENOENT\)/)
+    expect(() => loadConfig({ STATION_CONFIG: join(dir, 'missing.json') })).toThrow(
+      /cannot read file \(ENOENT\)/,
+    )
     writeFileSync(file, '[1,2]')
     expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(ConfigError)
   })

@@ -4,12 +4,19 @@ import { createMemoryLogger } from '../../../electron/services/log'
 
 describe('log redactors', () => {
   it('masks the challenge in CM URLs', () => {
-    const url = '/api/v1.0/requests/r/smartcards/s/authenticationresponse?cardid=c&challenge=1hFD%2Bcz%2F0so%3D&diversified=false'
-    expect(redactUrl(url)).toBe('/api/v1.0/requests/r/smartcards/s/authenticationresponse?cardid=c&challenge=[redacted]&diversified=false')
+    const url =
+      '/api/v1.0/requests/r/smartcards/s/authenticationresponse?cardid=c&challenge=1hFD%2Bcz%2F0so%3D&diversified=false'
+    expect(redactUrl(url)).toBe(
+      '/api/v1.0/requests/r/smartcards/s/authenticationresponse?cardid=c&challenge=[redacted]&diversified=false',
+    )
   })
 
   it('masks secret fields at any depth and byte buffers', () => {
-    const out = redact({ pin: '123456', nested: { adminKey: 'aa', list: [{ response: 'F0Zudm4wPLY=' }] }, data: Buffer.from('k') })
+    const out = redact({
+      pin: '123456',
+      nested: { adminKey: 'aa', list: [{ response: 'F0Zudm4wPLY=' }] },
+      data: Buffer.from('k'),
+    })
     expect(JSON.stringify(out)).not.toMatch(/123456|F0Zudm4wPLY|"aa"/)
     expect(out).toMatchObject({ data: '[bytes:1]' })
   })
