@@ -16,8 +16,8 @@ import { createMemoryLogger } from '../electron/services/log'
 import { startCmSimulator } from '../electron/simulator/cm/index'
 import { LAB, quickackAvailable, quickackWrap, startLab, stopLab } from '../tests/lab/pcsc-lab'
 import { spawnVirtualCard } from '../tests/lab/virtual-card-process'
-import { bindCard, cmResponder, diversifiedKey } from '../tests/unit/card-edge/cm-sim-responder'
-import { startPcscHarness } from '../tests/unit/card-edge/pcsc-harness'
+import { bindCard, cmResponder, diversifiedKey } from '../tests/lab/cm-sim-responder'
+import { startPcscHarness } from '../tests/lab/pcsc-harness'
 
 const LOCK = '/tmp/pcsc-lab.lock'
 const READER = LAB.readers[0]

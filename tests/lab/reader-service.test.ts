@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createMemoryLogger } from '../../electron/services/log'
-import { PcscBackend } from '../../electron/services/reader/pcsc-backend'
-import { ReaderService } from '../../electron/services/reader/reader-service'
-import type { ReaderSnapshot } from '../../shared/domain/reader'
 import { describeLab } from './lab-env'
+import { startPcscHarness, type PcscHarness } from './pcsc-harness'
 import { LAB, labRunning, startLab, stopLab } from './pcsc-lab'
 import { spawnVirtualCard } from './virtual-card-process'
 
@@ -13,51 +10,19 @@ const [READER0, READER1] = LAB.readers
 const GIDS_ATR = '3b8d0180fba000000397425446590301c8'
 
 describeLab('reader service against real pcscd + vpcd', () => {
-  let service: ReaderService
-  let latest: ReaderSnapshot = { service: 'starting', readers: [] }
-  const waiters = new Set<() => void>()
+  let h: PcscHarness
 
-  /** Resolve when the live snapshot satisfies `cond` (event-driven, no polling of pcscd). */
-  const waitFor = (cond: (s: ReaderSnapshot) => boolean, ms = 5000) =>
-    new Promise<ReaderSnapshot>((resolve, reject) => {
-      const check = () => {
-        if (cond(latest)) {
-          waiters.delete(check)
-          clearTimeout(timer)
-          resolve(latest)
-        }
-      }
-      const timer = setTimeout(() => {
-        waiters.delete(check)
-        reject(new Error(`timeout; last snapshot ${JSON.stringify(latest)}`))
-      }, ms)
-      waiters.add(check)
-      check()
-    })
-  const present = (name: string) => (s: ReaderSnapshot) =>
-    s.readers.find((r) => r.name === name)?.present === true
-  const absent = (name: string) => (s: ReaderSnapshot) =>
-    s.readers.find((r) => r.name === name)?.present === false
-
-  beforeAll(() => {
-    service = new ReaderService({
-      backends: [new PcscBackend({ log: createMemoryLogger(), initialRetryMs: 100, maxRetryMs: 400 })],
-      log: createMemoryLogger(),
-    })
-    service.onChange((s) => {
-      latest = s
-      for (const w of [...waiters]) w()
-    })
-    service.start()
+  beforeAll(async () => {
+    h = await startPcscHarness()
   })
 
   afterAll(async () => {
-    await service.close()
+    await h.close()
     if (!labRunning()) await startLab()
   })
 
   it('lists both virtual readers, empty', async () => {
-    const s = await waitFor((s) => s.service === 'available' && s.readers.length === 2)
+    const s = await h.waitFor((s) => s.service === 'available' && s.readers.length === 2)
     expect(s.readers).toEqual([
       { name: READER0, kind: 'pcsc', present: false, atr: null },
       { name: READER1, kind: 'pcsc', present: false, atr: null },
@@ -71,30 +36,30 @@ describeLab('reader service against real pcscd + vpcd', () => {
     ] as const) {
       const card = await spawnVirtualCard({ slot })
       try {
-        const s = await waitFor(present(name))
-        expect(s.readers.find((r) => r.name === name)?.atr).toBe(GIDS_ATR)
+        await h.waitPresent(name)
+        expect(h.service.snapshot().readers.find((r) => r.name === name)?.atr).toBe(GIDS_ATR)
         await card.remove()
-        await waitFor(absent(name))
+        await h.waitAbsent(name)
         await card.insert()
-        await waitFor(present(name))
-        const answer = await service.withCard(name, (c) =>
+        await h.waitPresent(name)
+        const answer = await h.service.withCard(name, (c) =>
           c.transmit(Buffer.from('00a4040009a0000003974254465900', 'hex')),
         )
         expect(answer.subarray(-2).toString('hex')).toBe('9000')
       } finally {
         await card.kill()
       }
-      await waitFor(absent(name))
+      await h.waitAbsent(name)
     }
   })
 
   it('reports the service unavailable when pcscd stops and recovers by itself when it returns', async () => {
-    await waitFor((s) => s.service === 'available')
+    await h.waitFor((s) => s.service === 'available')
     await stopLab()
-    const down = await waitFor((s) => s.service === 'unavailable')
+    const down = await h.waitFor((s) => s.service === 'unavailable')
     expect(down.readers).toEqual([])
     await startLab()
-    const up = await waitFor((s) => s.service === 'available' && s.readers.length === 2, 10_000)
+    const up = await h.waitFor((s) => s.service === 'available' && s.readers.length === 2, 10_000)
     expect(up.readers.map((r) => r.name)).toEqual([READER0, READER1])
   })
 })

@@ -1,14 +1,13 @@
 /**
- * Shared by the card-edge lab tests (tests/lab/card-edge*.test.ts) and scripts/bench-card.ts: the
- * REAL ReaderService over the pcsclite backend, plus event-driven waits on its snapshots. Not a unit
- * test; it lives here because this folder is the card edge's own test support.
+ * Shared by the lab tests (reader service, card edge) and scripts/bench-card.ts: the REAL ReaderService
+ * over the pcsclite backend, plus event-driven waits on its snapshots.
  */
-import { GidsCardEdge } from '../../../electron/services/card/gids-card-edge'
-import { createMemoryLogger, type Logger } from '../../../electron/services/log'
-import { PcscBackend } from '../../../electron/services/reader/pcsc-backend'
-import { ReaderService } from '../../../electron/services/reader/reader-service'
-import type { CardAccess, CardChannel } from '../../../electron/services/reader/types'
-import type { ReaderSnapshot } from '../../../shared/domain/reader'
+import { GidsCardEdge } from '../../electron/services/card/gids-card-edge'
+import { createMemoryLogger, type Logger } from '../../electron/services/log'
+import { PcscBackend } from '../../electron/services/reader/pcsc-backend'
+import { ReaderService } from '../../electron/services/reader/reader-service'
+import type { CardAccess, CardChannel } from '../../electron/services/reader/types'
+import type { ReaderSnapshot } from '../../shared/domain/reader'
 
 /** The real reader service + card edge against the lab's pcscd. */
 export interface PcscHarness {

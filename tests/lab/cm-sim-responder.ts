@@ -2,7 +2,7 @@
  * A CM-backed AdminResponder for lab tests and the bench: plain fetch against the CM simulator's REST
  * API (cm-rest-api.md E11, E14, E15) — the same round trip the enrollment flow makes inside the card job.
  */
-import type { AdminResponder } from '../../../electron/services/card/types'
+import type { AdminResponder } from '../../electron/services/card/types'
 
 /** A started simulator's API root, e.g. `http://127.0.0.1:1234/CertificateManagement/api/v1.0`. */
 export type ApiRoot = string
