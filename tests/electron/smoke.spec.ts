@@ -20,7 +20,12 @@ test.describe('Electron app (real binary)', () => {
     try {
       const page = await app.firstWindow()
       await expect(page.getByTestId('training-banner')).toBeVisible()
-      await expect(page.getByTestId('service-state')).toBeVisible()
+      // The service line is hidden when PC/SC is available and readers exist; it is always in the DOM.
+      await expect(page.getByTestId('service-state')).toBeAttached()
+      const reader = page.locator('[data-testid="reader-row"][data-reader-name="Station Virtual Reader 0"]')
+      await expect(reader).toHaveAttribute('data-present', 'false')
+      await reader.getByTestId('insert-card').click()
+      await expect(reader).toHaveAttribute('data-present', 'true')
       // The renderer has no Node and no ipcRenderer: only the capability object.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
         'undefined',

@@ -1,0 +1,177 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CHANNEL_NAMES } from '../../../shared/ipc/contract'
+
+// The composition root (electron/main.ts) run against a mocked `electron` module: the real station
+// services start (training mode: CM simulator on loopback, virtual readers), only Electron is fake.
+
+type Handler = (event: unknown, payload: unknown) => Promise<unknown>
+
+const fake = vi.hoisted(() => {
+  const state = {
+    handlers: new Map<string, Handler>(),
+    windows: [] as Array<{
+      options: Record<string, unknown>
+      url: string | null
+      webContents: Record<string, unknown>
+    }>,
+    appEvents: new Map<string, () => void>(),
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+    errorBoxes: [] as string[],
+    exitCodes: [] as number[],
+    ready: Promise.resolve(),
+  }
+  class BrowserWindow {
+    webContents: Record<string, unknown>
+    constructor(readonly options: Record<string, unknown>) {
+      const mainFrame = { url: 'app://station/index.html', parent: null }
+      this.webContents = {
+        id: 11,
+        mainFrame,
+        on: () => undefined,
+        setWindowOpenHandler: () => undefined,
+        isDestroyed: () => false,
+        send: () => undefined,
+      }
+      state.windows.push({ options, url: null, webContents: this.webContents })
+    }
+    once() {}
+    on() {}
+    isDestroyed() {
+      return false
+    }
+    loadURL(url: string) {
+      state.windows.at(-1)!.url = url
+      return Promise.resolve()
+    }
+  }
+  const electron = {
+    app: {
+      enableSandbox: () => undefined,
+      whenReady: () => state.ready,
+      on: (name: string, fn: () => void) => state.appEvents.set(name, fn),
+      getVersion: () => '9.9.9',
+      exit: (code: number) => state.exitCodes.push(code),
+      quit: () => undefined,
+    },
+    BrowserWindow,
+    dialog: { showErrorBox: (_title: string, text: string) => state.errorBoxes.push(text) },
+    ipcMain: {
+      handle: (channel: string, fn: Handler) => state.handlers.set(channel, fn),
+      removeHandler: (channel: string) => state.handlers.delete(channel),
+    },
+    net: { fetch: (url: string, init: RequestInit) => fetch(url, init) },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown) => state.schemes.push(s),
+      handle: (scheme: string, fn: (req: Request) => Promise<Response>) =>
+        state.protocolHandlers.set(scheme, fn),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => undefined,
+        setPermissionCheckHandler: () => undefined,
+      },
+    },
+  }
+  return { state, electron }
+})
+
+vi.mock('electron', () => fake.electron)
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timeout')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+beforeEach(() => {
+  vi.resetModules()
+  fake.state.handlers.clear()
+  fake.state.windows.length = 0
+  fake.state.appEvents.clear()
+  fake.state.schemes.length = 0
+  fake.state.errorBoxes.length = 0
+  fake.state.exitCodes.length = 0
+  vi.stubEnv('STATION_CM_URL', '')
+  vi.stubEnv('STATION_CONFIG', '')
+  vi.stubEnv('STATION_LOG_LEVEL', 'error')
+})
+
+afterEach(async () => {
+  fake.state.appEvents.get('before-quit')?.()
+  await new Promise((r) => setTimeout(r, 50))
+  vi.unstubAllEnvs()
+})
+
+describe('electron/main.ts with a mocked electron', () => {
+  it('registers app:// as privileged, opens one hardened window and serves IPC through the guard', async () => {
+    await import('../../../electron/main')
+    await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
+
+    expect(fake.state.schemes).toEqual([
+      [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+    ])
+    expect(fake.state.windows).toHaveLength(1)
+    const win = fake.state.windows[0]!
+    expect(win.url).toBe('app://station/index.html')
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    })
+
+    const trusted = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+    const info = await fake.state.handlers.get('app:info')!(trusted, {})
+    expect(info).toEqual({
+      ok: true,
+      value: { version: '9.9.9', trainingMode: true, cmServer: null, host: 'electron' },
+    })
+
+    const stranger = {
+      sender: { id: 99, mainFrame: win.webContents.mainFrame },
+      senderFrame: win.webContents.mainFrame,
+    }
+    expect(await fake.state.handlers.get('app:info')!(stranger, {})).toEqual({
+      ok: false,
+      error: { code: 'forbidden-sender' },
+    })
+
+    // Training mode: the virtual readers answer through the real services.
+    expect(
+      await fake.state.handlers.get('training:insert-card')!(trusted, { reader: 'Station Virtual Reader 0' }),
+    ).toEqual({
+      ok: true,
+      value: null,
+    })
+    const identity = await fake.state.handlers.get('card:identify')!(trusted, {
+      reader: 'Station Virtual Reader 0',
+    })
+    expect(identity).toMatchObject({ ok: true, value: { isGids: true } })
+
+    // The renderer is served from app:// with the CSP.
+    const page = await fake.state.protocolHandlers.get('app')!(new Request('app://station/index.html'))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(
+      (await fake.state.protocolHandlers.get('app')!(new Request('app://elsewhere/index.html'))).status,
+    ).toBe(404)
+  })
+
+  it('stops with the offending fields named when the configuration is bad', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
+    const file = join(dir, 'station.json')
+    writeFileSync(file, JSON.stringify({ cm: { appRoot: 'not a url' } }))
+    vi.stubEnv('STATION_CONFIG', file)
+    await import('../../../electron/main')
+    await until(() => fake.state.exitCodes.length > 0)
+    expect(fake.state.exitCodes).toEqual([2])
+    expect(fake.state.errorBoxes.join()).toContain('cm.appRoot')
+    expect(fake.state.windows).toHaveLength(0)
+    expect(fake.state.handlers.size).toBe(0)
+  })
+})
