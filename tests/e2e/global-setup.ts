@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { labMissing, startLab, stopLab } from '../lab/pcsc-lab'
+import { labUnavailableReason, startLab, stopLab } from '../lab/pcsc-lab'
 
 /**
  * The e2e suite drives the REAL built renderer in Debian Chromium, bridged to the real main-side
@@ -14,13 +14,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (r.status !== 0 || !existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     throw new Error('electron-vite build failed')
   }
-  const missing = labMissing()
-  if (missing.length) {
-    if (process.env.REQUIRE_PCSC_LAB === '1')
-      throw new Error(`PC/SC lab required but missing: ${missing.join(', ')}`)
-    console.warn(
-      `\n*** SKIPPED: PC/SC lab unavailable (${missing.join(', ')}): reader e2e tests will be skipped ***\n`,
-    )
+  const reason = labUnavailableReason()
+  if (reason) {
+    if (process.env.REQUIRE_PCSC_LAB === '1') throw new Error(`PC/SC lab required but unavailable: ${reason}`)
+    console.warn(`\n*** SKIPPED: PC/SC lab unavailable (${reason}): reader e2e tests will be skipped ***\n`)
     process.env.PCSC_LAB_SKIP = '1'
     return async () => {}
   }

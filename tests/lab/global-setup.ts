@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { labMissing, startLab, stopLab } from './pcsc-lab'
+import { labUnavailableReason, startLab, stopLab } from './pcsc-lab'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,13 +8,13 @@ declare module 'vitest' {
 }
 
 /**
- * Starts pcscd with the vpcd driver for the lab suite. Without the lab packages the suite is skipped
+ * Starts pcscd with the vpcd driver for the lab suite. Without the lab (packages missing, or a system pcscd running) the suite is skipped
  * loudly, unless REQUIRE_PCSC_LAB=1 (CI), where a missing lab is a failure.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
-  const missing = labMissing()
-  if (missing.length) {
-    const msg = `PC/SC lab unavailable (missing ${missing.join(', ')})`
+  const reason = labUnavailableReason()
+  if (reason) {
+    const msg = `PC/SC lab unavailable (${reason})`
     if (process.env.REQUIRE_PCSC_LAB === '1') throw new Error(`${msg} and REQUIRE_PCSC_LAB=1`)
     console.warn(`\n*** SKIPPED: ${msg}: lab tests will be skipped ***\n`)
     project.provide('pcscLabSkipped', true)

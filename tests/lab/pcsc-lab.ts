@@ -32,6 +32,18 @@ export function labMissing(): string[] {
   return missing
 }
 
+/**
+ * Why the lab cannot run here, or null when it can: packages missing, or another pcscd already running
+ * (a system service on a developer machine; the lab needs the only pcscd, pcsc-lab.md §1).
+ */
+export function labUnavailableReason(): string | null {
+  const missing = labMissing()
+  if (missing.length) return `missing ${missing.join(', ')}`
+  const others = runningPcscd().filter((pid) => pid !== ourPid())
+  if (others.length) return `another pcscd is running (pid ${others.join(', ')}); stop it to run the lab`
+  return null
+}
+
 /** PIDs of running pcscd processes, from /proc. */
 export function runningPcscd(): number[] {
   const pids: number[] = []
