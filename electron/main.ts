@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import { refuseClientCertificates } from './glue/client-certificates'
 import { installIpc } from './glue/ipc'
 import { installKioskGuards } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
@@ -67,6 +68,7 @@ async function boot(): Promise<void> {
 }
 
 app.enableSandbox()
+refuseClientCertificates(app)
 app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
 app.on('window-all-closed', () => app.quit())
 app.on('before-quit', () => {

@@ -5,6 +5,7 @@ vi.mock('electron', () => ({}))
 import { createMainWindow, denyAllPermissions, SECURE_WEB_PREFERENCES } from '../../../electron/glue/window'
 import { isBlockedKioskInput, installKioskGuards } from '../../../electron/glue/kiosk'
 import { createNetFetch } from '../../../electron/glue/net-fetch'
+import { refuseClientCertificates } from '../../../electron/glue/client-certificates'
 
 class FakeWebContents {
   handlers = new Map<string, (...a: unknown[]) => void>()
@@ -145,5 +146,19 @@ describe('net.fetch transport', () => {
       init,
     )
     expect(await res.text()).toBe('"x"')
+  })
+})
+
+describe('client certificates', () => {
+  it('never picks a certificate from the store for the station (e.g. the holder card in the reader)', () => {
+    let handler: ((...a: unknown[]) => void) | null = null
+    refuseClientCertificates({
+      on: (_name: string, fn: (...a: unknown[]) => void) => (handler = fn),
+    } as never)
+    const prevent = vi.fn()
+    const callback = vi.fn()
+    handler!({ preventDefault: prevent }, {}, 'https://cm.contoso.com', [{ subjectName: 'holder' }], callback)
+    expect(prevent).toHaveBeenCalled()
+    expect(callback).toHaveBeenCalledWith()
   })
 })
