@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import { App } from './app'
 import { resolveStation, type StationWindow } from './bridge/resolve-station'
 import { bindDocumentLanguage, createI18n, detectLanguage } from './i18n/i18n'
+import { startCardSync } from './store/card-sync'
 import { createStationStore, type StationStore } from './store/store'
 import { startStationSync } from './store/sync'
 
@@ -25,6 +26,7 @@ export function createRendererApp(win: BootWindow): RendererApp {
   const resolved = resolveStation(win)
   const i18n = createI18n(detectLanguage(win.navigator))
   const store = createStationStore(resolved.link ? resolved.link.status() : 'open')
+  const stopCards = startCardSync(resolved.station, store)
   const stopSync = startStationSync(resolved.station, store, resolved.link)
   const unbindLanguage = bindDocumentLanguage(i18n, win.document)
   return {
@@ -33,6 +35,7 @@ export function createRendererApp(win: BootWindow): RendererApp {
     i18n,
     dispose() {
       stopSync()
+      stopCards()
       unbindLanguage()
       resolved.dispose()
     },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 
 /**
@@ -32,6 +33,16 @@ export const configSchema = z
       .default({ allow: [], deny: [] }),
     /** Run in kiosk mode (Electron only). */
     kiosk: z.boolean().default(false),
+    /**
+     * Directory for the station's own durable state (the CM write journal). Absent: the host's default
+     * (Electron: userData; Node: ~/.cm-enrollment-station), see journal/paths.ts.
+     */
+    dataDir: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine((p) => isAbsolute(p), 'must be an absolute path')
+      .optional(),
   })
   .strict()
 
@@ -90,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     const cm = (fileConfig.cm ?? {}) as Record<string, unknown>
     merged.cm = { ...cm, appRoot: env.STATION_CM_URL }
   }
+  if (env.STATION_DATA_DIR) merged.dataDir = env.STATION_DATA_DIR
   if (env.STATION_KIOSK) merged.kiosk = env.STATION_KIOSK === '1' || env.STATION_KIOSK === 'true'
   return parseConfig(merged, file ? `${file} + environment` : 'environment')
 }

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
+import { trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
 import { GidsCardEdge } from './card/gids-card-edge'
 import { createCardHandlers } from './card/ipc-handlers'
@@ -10,6 +11,9 @@ import { createCmHandlers } from './cm/ipc-handlers'
 import { isTrainingMode, type StationConfig } from './config'
 import { EventBus } from './ipc/event-bus'
 import { createRouter, type Handlers, type Router } from './ipc/router'
+import { WriteJournal } from './journal/journal'
+import { defaultDataDir, journalFilePath } from './journal/paths'
+import { CmWriteService } from './journal/write-service'
 import type { Logger } from './log'
 import { PcscBackend } from './reader/pcsc-backend'
 import { ReaderService } from './reader/reader-service'
@@ -28,6 +32,11 @@ export interface StationOptions {
   pcsc?: ReaderBackend
   /** HTTP transport of the CM client: Electron passes net.fetch; Node uses the global fetch. */
   fetch?: CmFetch
+  /**
+   * The host's default data directory (Electron: `app.getPath('userData')`). `config.dataDir` wins;
+   * without either, `~/.cm-enrollment-station`.
+   */
+  dataDir?: string
 }
 
 /** The running main-side services behind one IPC router. */
@@ -82,6 +91,17 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
   const edge = new GidsCardEdge({ access: readers, log })
 
+  // "Nothing lost": operator-requested CM writes go through a durable journal, one file per CM server.
+  // Training mode has its own file, emptied at start: the simulator's state starts fresh each run.
+  const dataDir = config.dataDir ?? options.dataDir ?? defaultDataDir()
+  const journal = WriteJournal.open({
+    file: journalFilePath(dataDir, config.cm?.appRoot ?? null),
+    log,
+    reset: trainingMode,
+  })
+  const writes = new CmWriteService({ journal, cm, log })
+  writes.onChange((list) => bus.emit('cm:writes-changed', list))
+
   const info: AppInfo = {
     version: options.version,
     trainingMode,
@@ -92,13 +112,19 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const handlers: Handlers = {
     'app:info': () => info,
     'reader:list': () => readers.snapshot(),
-    ...createCmHandlers({ cm, log }),
+    ...createCmHandlers({ cm, writes, log }),
     ...createCardHandlers({ edge }),
-    ...createTrainingHandlers({ memory: virtualReaders, trainingMode }),
+    ...createTrainingHandlers({ memory: virtualReaders, trainingMode, makeCard: trainingCardFor }),
   }
 
   readers.start()
-  log.info('station: started', { trainingMode, host: options.host, cm: info.cmServer ?? 'simulator' })
+  writes.start()
+  log.info('station: started', {
+    trainingMode,
+    host: options.host,
+    cm: info.cmServer ?? 'simulator',
+    journal: journal.file,
+  })
 
   return {
     router: createRouter(handlers, log),
@@ -108,6 +134,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     simulator,
     virtualReaders,
     async close() {
+      writes.close()
       await readers.close()
       await simulator?.close()
     },

@@ -1,23 +1,25 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { LinkStatus } from '../bridge/ws-transport'
 import { createAppSlice, type AppSlice } from './app-slice'
+import { createCardSlice, type CardSlice } from './card-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createReaderSlice, type ReaderSlice } from './reader-slice'
 
 /** The whole renderer view state: one store joined from feature slices (conventions.md §12). */
-export type StationState = AppSlice & ConnectionSlice & ReaderSlice
+export type StationState = AppSlice & ConnectionSlice & ReaderSlice & CardSlice
 
 /** The store handle passed to the sync functions and provided to components. */
 export type StationStore = StoreApi<StationState>
 
 /**
  * One store per app instance (tests build their own). No actions inside: IPC results and events are written
- * with `setState` by the module-level functions in sync.ts and reader-actions.ts.
+ * with `setState` by the module-level functions in sync.ts, card-sync.ts and reader-actions.ts.
  */
 export function createStationStore(initialLink: LinkStatus = 'open'): StationStore {
   return createStore<StationState>()((...a) => ({
     ...createAppSlice(...a),
     ...createConnectionSlice(initialLink)(...a),
     ...createReaderSlice(...a),
+    ...createCardSlice(...a),
   }))
 }

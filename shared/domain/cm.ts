@@ -1,4 +1,5 @@
 import { EMPTY_GUID, type DescribedEnum, type DescribedFlags } from '../cm/enums'
+import type { ErrorCode } from '../errors'
 
 /**
  * CM (MIM 2016 Certificate Management) domain model: camelCase, JSON-plain, as the station uses it.
@@ -256,3 +257,45 @@ export interface CmCardSummary {
 export type CmRetireOutcome =
   | { outcome: 'retired'; requestId: RequestId; card: CmSmartcard }
   | { outcome: 'pending-approval'; requestId: RequestId }
+
+/** Kinds of operator-requested CM writes the station journals (extensible: 'bind' | 'complete' later). */
+export type CmWriteKind = 'retire'
+
+/**
+ * Where a journaled write stands: `pending` (running, or waiting for its automatic retry), `awaiting-approval`
+ * (the CM request waits for an approver; re-checked at start-up or on retry), `failed` (waits for the
+ * operator), `done`.
+ */
+export type CmWriteState = 'pending' | 'awaiting-approval' | 'failed' | 'done'
+
+/** The last failure of a journaled write: a closed code and the CM correlation id, never raw text. */
+export interface CmWriteError {
+  code: ErrorCode
+  correlationId?: string
+}
+
+/** A journaled write as the renderer sees it (`cm:list-pending-writes`, `cm:writes-changed`): ids and codes only. */
+export interface CmWriteView {
+  /** Journal entry id (a random UUID; not a CM id). */
+  id: string
+  kind: CmWriteKind
+  state: CmWriteState
+  /** ISO instants (station clock). */
+  createdAt: string
+  updatedAt: string
+  /** Runs so far (the operator's first one included). */
+  attempts: number
+  /** The card the write is about. */
+  smartcardUuid: SmartcardUuid
+  /** The CM request carrying the write, once it exists. */
+  requestId: RequestId | null
+  lastError: CmWriteError | null
+  /** When the next automatic retry runs (ISO), or null when none is scheduled. */
+  nextRetryAt: string | null
+}
+
+/** `cm:retire-card` result: the retire outcome plus the journal entry that carries it. */
+export type CmRetireResult = CmRetireOutcome & { writeId: string }
+
+/** `cm:retry-write` result: the outcome of the write that was run again. */
+export type CmWriteResult = { kind: 'retire'; writeId: string; result: CmRetireOutcome }

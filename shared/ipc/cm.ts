@@ -4,14 +4,16 @@ import type {
   CmCardSummary,
   CmProposedPin,
   CmRequest,
-  CmRetireOutcome,
+  CmRetireResult,
   CmSmartcard,
+  CmWriteResult,
+  CmWriteView,
   RequestId,
   SmartcardUuid,
   UserUuid,
 } from '../domain/cm'
 import { normalizeGuid } from '../domain/cm'
-import { channel } from './define'
+import { channel, event } from './define'
 
 /** GUID text from the renderer: bounded, any case, optional braces → lower case (cm-rest-api.md §1.2). */
 function guid<T extends string>() {
@@ -39,7 +41,8 @@ export const cmProposedPinRequest = z
 
 /**
  * `cm:retire-card` (§5.6): with `requestId`, resume that Retire request; without, create one (after checking
- * the card's operations offer "retire"). Stops at `pending-approval` when CM needs an approver.
+ * the card's operations offer "retire"). Stops at `pending-approval` when CM needs an approver. Runs through
+ * the write journal: a failure after the Retire request exists keeps the entry (see `cm:list-pending-writes`).
  */
 export const cmRetireCardRequest = z
   .object({
@@ -52,6 +55,20 @@ export const cmRetireCardRequest = z
 /** `cm:get-request`: one request by id (null when CM has nothing for it). */
 export const cmGetRequestRequest = z.object({ requestId: guid<RequestId>() }).strict()
 
+/** `cm:list-pending-writes`: the journaled writes not done yet. */
+export const cmListPendingWritesRequest = z.object({}).strict()
+
+/** `cm:retry-write`: run a journaled write again now (the operator's retry). */
+export const cmRetryWriteRequest = z
+  .object({
+    id: z
+      .string()
+      .max(40)
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+      .transform((s) => s.toLowerCase()),
+  })
+  .strict()
+
 /** CM channels (join them into contract.ts). */
 export const cmChannels = {
   /** Card by CardID → CM record + operations, or null (not known to CM / not visible to the caller). */
@@ -60,8 +77,20 @@ export const cmChannels = {
   'cm:list-holder-cards': channel<typeof cmListHolderCardsRequest, CmSmartcard[]>(cmListHolderCardsRequest),
   /** `{kind:'server', pin}` or `{kind:'holder-chooses'}` (204). Never emitted as an event. */
   'cm:proposed-pin': channel<typeof cmProposedPinRequest, CmProposedPin>(cmProposedPinRequest),
-  /** Retire a card through a Retire request (§5.6). */
-  'cm:retire-card': channel<typeof cmRetireCardRequest, CmRetireOutcome>(cmRetireCardRequest),
+  /** Retire a card through a Retire request (§5.6), journaled; the result names the journal entry. */
+  'cm:retire-card': channel<typeof cmRetireCardRequest, CmRetireResult>(cmRetireCardRequest),
+  /** Journaled writes that are pending, awaiting approval or failed (ids and codes only, no secrets). */
+  'cm:list-pending-writes': channel<typeof cmListPendingWritesRequest, CmWriteView[]>(
+    cmListPendingWritesRequest,
+  ),
+  /** Run a journaled write again; fails with the write's error code (and correlation id) if it fails again. */
+  'cm:retry-write': channel<typeof cmRetryWriteRequest, CmWriteResult>(cmRetryWriteRequest),
   /** A request by id. */
   'cm:get-request': channel<typeof cmGetRequestRequest, CmRequest | null>(cmGetRequestRequest),
+}
+
+/** CM events (join them into contract.ts). */
+export const cmEvents = {
+  /** The whole `cm:list-pending-writes` list, after any change of the write journal. */
+  'cm:writes-changed': event<CmWriteView[]>(),
 }

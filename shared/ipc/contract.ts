@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { appChannels } from './app'
 import { cardChannels } from './card'
-import { cmChannels } from './cm'
+import { cmChannels, cmEvents } from './cm'
 import type { ChannelDef, EventDef } from './define'
 import { readerChannels, readerEvents } from './reader'
 import { trainingChannels } from './training'
@@ -21,6 +21,7 @@ export const channels = {
 /** Every main→renderer event. */
 export const events = {
   ...readerEvents,
+  ...cmEvents,
 } as const
 
 export type Channels = typeof channels

@@ -30,6 +30,17 @@ export class StationPage {
     await expect(this.reader(reader)).toHaveAttribute('data-present', 'false')
   }
 
+  /** The card-details region under a reader's row (present only while a card is in the reader). */
+  cardDetails(reader: string) {
+    return this.reader(reader).locator(`[data-testid="card-details"][data-reader-name="${reader}"]`)
+  }
+
+  /** Wait until the card in `reader` is identified and looked up in CM, ending in `phase`. */
+  async waitForCardIdentified(reader: string, phase: string): Promise<void> {
+    await expect(this.cardDetails(reader)).toHaveAttribute('data-phase', phase)
+    await expect(this.cardDetails(reader)).toHaveAttribute('aria-busy', 'false')
+  }
+
   async waitForServiceState(state: string): Promise<void> {
     await expect(this.page.getByTestId('service-state')).toHaveAttribute('data-state', state)
   }

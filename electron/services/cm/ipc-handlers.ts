@@ -1,12 +1,12 @@
 import type { z } from 'zod'
-import type { CmCardSummary } from '../../../shared/domain/cm'
+import type { CmCardSummary, CmRetireResult, CmWriteResult, CmWriteView } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import type { cmChannels } from '../../../shared/ipc/cm'
 import type { ChannelDef } from '../../../shared/ipc/define'
 import type { CallContext } from '../ipc/router'
-import { silentLogger, type Logger } from '../log'
+import type { Logger } from '../log'
 import type { CmClient } from './client'
-import { retireCard, type RetireClient } from './retire'
+import type { RetireClient, RetireInput } from './retire'
 
 type CmChannels = typeof cmChannels
 type Req<C extends keyof CmChannels> = z.output<CmChannels[C]['request']>
@@ -19,18 +19,32 @@ export type CmHandlers = { [C in keyof CmChannels]: (request: Req<C>, ctx: CallC
 export type CmHandlerClient = RetireClient &
   Pick<CmClient, 'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin'>
 
+/** The journaled writes the handlers use (electron/services/journal/write-service.ts implements it). */
+export interface CmWrites {
+  retire(input: RetireInput): Promise<CmRetireResult>
+  retry(id: string): Promise<CmWriteResult>
+  list(): CmWriteView[]
+}
+
 /** Dependencies; `cm: null` means no CM server is configured (every call fails `cm-not-configured`). */
 export interface CmHandlerDeps {
   cm: CmHandlerClient | null
+  /** The write journal; every operator-requested write goes through it ("nothing lost"). */
+  writes?: CmWrites | null
   log?: Logger
 }
 
 /** Build the `cm:*` handlers. Errors are StationErrors with CM codes; the router turns them into Results. */
 export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
-  const log = deps.log ?? silentLogger
   const client = (): CmHandlerClient => {
     if (!deps.cm) throw new StationError('cm-not-configured')
     return deps.cm
+  }
+  const writes = (): CmWrites => {
+    client()
+    // A station without a journal is a wiring bug: refuse the write rather than run it unjournaled.
+    if (!deps.writes) throw new StationError('internal', {}, 'cm: no write journal')
+    return deps.writes
   }
   return {
     async 'cm:find-card'({ cardId }) {
@@ -57,7 +71,14 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
       return client().getServerProposedPin(requestId, smartcardUuid, { cardId })
     },
     async 'cm:retire-card'({ smartcardUuid, requestId, comment }) {
-      return retireCard(client(), { smartcardUuid, requestId, comment }, log)
+      // Failures throw the StationError (code + correlation id) after the journal kept the entry.
+      return writes().retire({ smartcardUuid, requestId, comment })
+    },
+    async 'cm:list-pending-writes'() {
+      return deps.writes?.list() ?? []
+    },
+    async 'cm:retry-write'({ id }) {
+      return writes().retry(id)
     },
     async 'cm:get-request'({ requestId }) {
       return client().getRequest(requestId)

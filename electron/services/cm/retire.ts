@@ -1,9 +1,9 @@
-import type { CmRetireOutcome, RequestId, SmartcardUuid } from '../../../shared/domain/cm'
+import type { CmRequest, CmRetireOutcome, RequestId, SmartcardUuid } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import type { Logger } from '../log'
 import type { CmClient } from './client'
 
-/** The slice of the client a retire needs (conventions §7). */
+/** The slice of the client a retire needs (conventions §7); E06 is for recovering an unknown POST outcome. */
 export type RetireClient = Pick<
   CmClient,
   | 'getSmartcardOperations'
@@ -12,6 +12,7 @@ export type RetireClient = Pick<
   | 'getSmartcard'
   | 'retireSmartcard'
   | 'completeRequest'
+  | 'listRequests'
 >
 
 /** What to retire; `requestId` resumes an earlier Retire request. */
@@ -19,6 +20,14 @@ export interface RetireInput {
   smartcardUuid: SmartcardUuid
   requestId?: RequestId | undefined
   comment?: string | undefined
+}
+
+/** Callbacks around the one non-idempotent call (E05), so a journal can record it durably. */
+export interface RetireHooks {
+  /** Right before `POST /requests`; if it throws, nothing is posted. */
+  beforeCreate?(): Promise<void> | void
+  /** The moment E05 returns the new request id (before any further call). */
+  onCreated?(requestId: RequestId): void
 }
 
 // Request.Status numbers we branch on: Observed (3, 8) or Documented (16, 18) only (cm-rest-api.md §4.9).
@@ -39,6 +48,7 @@ export async function retireCard(
   cm: RetireClient,
   input: RetireInput,
   log: Logger,
+  hooks: RetireHooks = {},
 ): Promise<CmRetireOutcome> {
   const scid = input.smartcardUuid
   let rid = input.requestId
@@ -48,7 +58,9 @@ export async function retireCard(
     if (!operations.includes('retire')) {
       throw new StationError('forbidden', {}, 'E18 does not offer "retire" for this card')
     }
+    await hooks.beforeCreate?.()
     rid = await cm.createRequest({ type: 'Retire', smartcardUuid: scid, comment: input.comment ?? '' })
+    hooks.onCreated?.(rid)
     log.info('cm: retire request created', { requestId: rid, smartcardUuid: scid })
   }
   const request = await cm.getRequest(rid)
@@ -69,4 +81,50 @@ export async function retireCard(
   if (status !== COMPLETED) await cm.completeRequest(rid)
   log.info('cm: card retired', { requestId: rid, smartcardUuid: scid })
   return { outcome: 'retired', requestId: rid, card }
+}
+
+// Request.Status names (decoded with the shared REQUEST_STATUS table) of a request CM may still carry out.
+const OPEN_STATUS_NAMES = new Set(['Pending', 'Approved', 'Executing'])
+
+function openForCard(request: CmRequest, scid: SmartcardUuid): boolean {
+  const bound = request.newSmartcardUuid === scid || request.oldSmartcardUuid === scid
+  return bound && request.status.name !== undefined && OPEN_STATUS_NAMES.has(request.status.name)
+}
+
+/** Ids of the caller's open requests bound to the card (E06), taken just before a Retire POST. */
+export async function openRequestIdsForCard(cm: RetireClient, scid: SmartcardUuid): Promise<RequestId[]> {
+  const requests = await cm.listRequests()
+  return requests.filter((r) => openForCard(r, scid)).map((r) => r.uuid)
+}
+
+/**
+ * After a `POST /requests` whose outcome is unknown (network drop, timeout, 5xx: the server may have
+ * created the request), find the Retire request it may have created, so a retry adopts it instead of
+ * posting a duplicate. Returns null when there is none (then posting again is safe).
+ *
+ * ASSUMPTION (cm-rest-api.md §4.3, OQ-08, OQ-13): E06 lists the caller's own requests, so it shows a
+ * request this operator created. A candidate is open (Pending/Approved/Executing) and bound to the card
+ * (`NewSmartcardUuid`/`OldSmartcardUuid`, as for Unblock, §5.6 [I]). Its type is `Retire` by NAME via
+ * the shared enum tables (the simulator's placeholder 108); against a real server the Retire number is
+ * unknown, so a request of unknown type counts only if it was not already open before our POST
+ * (`priorOpen`, taken by `openRequestIdsForCard`). Known other types (Enroll, Unblock) never count.
+ * Requests that appeared since our POST are preferred, then the newest.
+ */
+export async function findAdoptableRetireRequest(
+  cm: RetireClient,
+  scid: SmartcardUuid,
+  priorOpen: readonly RequestId[],
+): Promise<RequestId | null> {
+  const prior = new Set<string>(priorOpen)
+  const candidates = (await cm.listRequests()).filter((r) => {
+    if (!openForCard(r, scid)) return false
+    const type = r.requestType.name
+    return type === 'Retire' || (type === undefined && !prior.has(r.uuid))
+  })
+  candidates.sort(
+    (a, b) =>
+      Number(prior.has(a.uuid)) - Number(prior.has(b.uuid)) ||
+      (b.submitted ?? '').localeCompare(a.submitted ?? ''),
+  )
+  return candidates[0]?.uuid ?? null
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReaderInfo } from '../../../shared/domain/reader'
 import type { CardAction } from '../../store/reader-slice'
+import { CardDetails } from '../cards/card-details'
 
 const useStyles = makeStyles({
   row: {
@@ -34,7 +35,7 @@ export interface ReaderRowProps {
   pending?: CardAction | undefined
 }
 
-/** One reader: name, kind, card presence, ATR, and (virtual readers in training) Insert/Remove. */
+/** One reader: name, kind, card presence, ATR, the card's details, and (virtual readers in training) Insert/Remove. */
 export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
@@ -85,6 +86,7 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
           </code>
         </div>
       ) : null}
+      {reader.present ? <CardDetails reader={reader.name} /> : null}
     </li>
   )
 }

@@ -1,8 +1,10 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createCmHandlers } from '../../../electron/services/cm/ipc-handlers'
+import { createCmHandlers, type CmHandlerClient } from '../../../electron/services/cm/ipc-handlers'
 import { adminResponse } from '../../../electron/services/crypto/des'
 import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import type { CardId, RequestId, SmartcardUuid, UserUuid } from '../../../shared/domain/cm'
+import { makeWrites, tempDir } from '../journal/helpers'
 import { docCsr, IDS, simClient } from './sim-client'
 
 // Contract tests: the real CmClient against the real CM simulator on loopback, every endpoint E01–E25.
@@ -243,8 +245,17 @@ describe('contract: IPC handlers over the simulator', () => {
     ).toBe(16)
   })
 
+  /** Handlers whose writes go through a write journal in a temp directory (cm:retire-card needs one). */
+  function journaled(cm: CmHandlerClient) {
+    const t = tempDir('contract-')
+    cleanups.push(t.cleanup)
+    return createCmHandlers({ cm, writes: makeWrites(cm, join(t.dir, 'journal.json')).writes })
+  }
+  const cleanups: Array<() => void> = []
+  afterAll(() => cleanups.forEach((c) => c()))
+
   it('cm:retire-card runs §5.6 end to end; a resume is a no-op', async () => {
-    const h = createCmHandlers({ cm: simClient(sim, 'CORP\\jdoe').client })
+    const h = journaled(simClient(sim, 'CORP\\jdoe').client)
     const scid = '7a000000-0000-4000-8000-000000000007' as SmartcardUuid
     const done = await h['cm:retire-card']({ smartcardUuid: scid, comment: 'lost badge' }, ctx)
     expect(done.outcome).toBe('retired')
@@ -257,7 +268,7 @@ describe('contract: IPC handlers over the simulator', () => {
   })
 
   it('cm:retire-card without the Retire right → forbidden (helpdesk, SIM-P4)', async () => {
-    const h = createCmHandlers({ cm: simClient(sim, 'CORP\\helpdesk1').client })
+    const h = journaled(simClient(sim, 'CORP\\helpdesk1').client)
     await expect(
       h['cm:retire-card']({ smartcardUuid: '7a000000-0000-4000-8000-000000000001' as SmartcardUuid }, ctx),
     ).rejects.toMatchObject({ code: 'forbidden' })

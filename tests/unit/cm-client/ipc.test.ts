@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest'
-import { createCmHandlers, type CmHandlerClient } from '../../../electron/services/cm/ipc-handlers'
-import { createMemoryLogger } from '../../../electron/services/log'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createCmHandlers,
+  type CmHandlerClient,
+  type CmHandlerDeps,
+} from '../../../electron/services/cm/ipc-handlers'
+import { WriteJournal } from '../../../electron/services/journal/journal'
+import { CmWriteService } from '../../../electron/services/journal/write-service'
+import { createMemoryLogger, silentLogger } from '../../../electron/services/log'
 import {
   describeEnum,
   describeFlags,
@@ -74,6 +83,7 @@ function fakeCm(over: Partial<CmHandlerClient> = {}) {
     listSmartcards: async () => [card(), card({ uuid: 'x' as SmartcardUuid, assignedUserUuid: null })],
     getServerProposedPin: async () => ({ kind: 'server', pin: '12345678' }),
     getSmartcardOperations: async () => ['renew', 'unblock', 'retire'],
+    listRequests: async () => [],
     createRequest: async () => RID,
     getRequest: async () => request(3),
     getSmartcard: async () => card(),
@@ -192,6 +202,22 @@ describe('createCmHandlers', () => {
   })
 })
 
+// cm:retire-card runs through the write journal (electron/services/journal); a journal per test.
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+/** Handlers over `cm` with a real write journal in a temp directory (timers never fire here). */
+function withJournal(cm: CmHandlerClient, extra: Partial<CmHandlerDeps> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-ipc-'))
+  dirs.push(dir)
+  const log = extra.log ?? silentLogger
+  const journal = WriteJournal.open({ file: join(dir, 'journal.json'), log })
+  const writes = new CmWriteService({ journal, cm, log, timers: { set: () => 0, clear: () => {} } })
+  return createCmHandlers({ cm, writes, ...extra })
+}
+
 describe('cm:retire-card (§5.6)', () => {
   it('new retire: operations → create Retire (smartcard, no template) → PUT Retired → Completed', async () => {
     let created: unknown
@@ -202,12 +228,14 @@ describe('cm:retire-card (§5.6)', () => {
       },
     })
     const memory = createMemoryLogger()
-    const h = createCmHandlers({ cm, log: memory })
+    const h = withJournal(cm, { log: memory })
     const r = await h['cm:retire-card']({ smartcardUuid: SCID, comment: 'lost' }, ctx)
     expect(r).toMatchObject({ outcome: 'retired', requestId: RID, card: { status: { raw: 6 } } })
+    expect(r.writeId).toMatch(/^[0-9a-f-]{36}$/)
     expect(created).toEqual({ type: 'Retire', smartcardUuid: SCID, comment: 'lost' })
     expect(log).toEqual([
       'getSmartcardOperations',
+      'listRequests',
       'createRequest',
       'getRequest',
       'getSmartcard',
@@ -218,9 +246,7 @@ describe('cm:retire-card (§5.6)', () => {
 
   it('"retire" not offered → forbidden, nothing created', async () => {
     const { cm, log } = fakeCm({ getSmartcardOperations: async () => ['renew'] })
-    await expect(
-      createCmHandlers({ cm })['cm:retire-card']({ smartcardUuid: SCID }, ctx),
-    ).rejects.toMatchObject({
+    await expect(withJournal(cm)['cm:retire-card']({ smartcardUuid: SCID }, ctx)).rejects.toMatchObject({
       code: 'forbidden',
     })
     expect(log).not.toContain('createRequest')
@@ -228,7 +254,7 @@ describe('cm:retire-card (§5.6)', () => {
 
   it('a Pending request stops at pending-approval', async () => {
     const { cm, log } = fakeCm({ getRequest: async () => request(16) })
-    expect(await createCmHandlers({ cm })['cm:retire-card']({ smartcardUuid: SCID }, ctx)).toEqual({
+    expect(await withJournal(cm)['cm:retire-card']({ smartcardUuid: SCID }, ctx)).toMatchObject({
       outcome: 'pending-approval',
       requestId: RID,
     })
@@ -240,7 +266,7 @@ describe('cm:retire-card (§5.6)', () => {
       getRequest: async () => request(8),
       getSmartcard: async () => card({ status: describeEnum(SMARTCARD_STATUS, 6) }),
     })
-    const r = await createCmHandlers({ cm })['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx)
+    const r = await withJournal(cm)['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx)
     expect(r.outcome).toBe('retired')
     expect(log).toEqual(['getRequest', 'getSmartcard'])
   })
@@ -248,7 +274,7 @@ describe('cm:retire-card (§5.6)', () => {
   it('a denied request or a request for another card is refused', async () => {
     const denied = fakeCm({ getRequest: async () => request(4) })
     await expect(
-      createCmHandlers({ cm: denied.cm })['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx),
+      withJournal(denied.cm)['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx),
     ).rejects.toMatchObject({ code: 'forbidden' })
     const other = fakeCm({
       getRequest: async () =>
@@ -258,8 +284,33 @@ describe('cm:retire-card (§5.6)', () => {
         }),
     })
     await expect(
-      createCmHandlers({ cm: other.cm })['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx),
+      withJournal(other.cm)['cm:retire-card']({ smartcardUuid: SCID, requestId: RID }, ctx),
     ).rejects.toMatchObject({ code: 'invalid-request' })
     expect(other.log).not.toContain('retireSmartcard')
+  })
+})
+
+describe('cm write channels without a journal', () => {
+  it('cm:retire-card refuses (internal) rather than run an unjournaled write; the list is empty', async () => {
+    const { cm, log } = fakeCm()
+    const h = createCmHandlers({ cm })
+    await expect(h['cm:retire-card']({ smartcardUuid: SCID }, ctx)).rejects.toMatchObject({
+      code: 'internal',
+    })
+    await expect(
+      h['cm:retry-write']({ id: '00000000-0000-4000-8000-000000000000' }, ctx),
+    ).rejects.toMatchObject({ code: 'internal' })
+    expect(await h['cm:list-pending-writes']({}, ctx)).toEqual([])
+    expect(log).toEqual([])
+  })
+
+  it('cm:retry-write validates its id', () => {
+    const schema = cmChannels['cm:retry-write'].request
+    expect(schema.parse({ id: '0A000000-0000-4000-8000-00000000000B' })).toEqual({
+      id: '0a000000-0000-4000-8000-00000000000b',
+    })
+    for (const bad of [{}, { id: 'x' }, { id: 42 }, { id: `${'0'.repeat(36)}` }, { id: RID, extra: 1 }]) {
+      expect(schema.safeParse(bad).success, JSON.stringify(bad)).toBe(false)
+    }
   })
 })

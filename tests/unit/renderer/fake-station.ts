@@ -1,7 +1,9 @@
 import { vi } from 'vitest'
+import type { CmCardSummary } from '../../../shared/domain/cm'
 import type { ReaderInfo, ReaderSnapshot } from '../../../shared/domain/reader'
 import type { StationApi } from '../../../shared/ipc/api'
 import type { AppInfo } from '../../../shared/ipc/app'
+import type { CardIdentityView } from '../../../shared/ipc/card'
 import type { Result } from '../../../shared/result'
 import { createRendererApp, type BootWindow, type RendererApp } from '../../../renderer/boot'
 
@@ -37,6 +39,8 @@ export interface FakeStationOptions {
 export function createFakeStation(options: FakeStationOptions = {}) {
   const listeners = new Set<(snapshot: ReaderSnapshot) => void>()
   const snapshot = options.snapshot ?? { service: 'available', readers: [] }
+  // The latest snapshot main has reported: the default card:identify answers with its ATR.
+  let latest = snapshot
   const info: AppInfo = { ...PRODUCTION_INFO, ...options.info }
   const app = { info: vi.fn(async (): Promise<Result<AppInfo>> => ({ ok: true, value: info })) }
   const reader = {
@@ -48,19 +52,37 @@ export function createFakeStation(options: FakeStationOptions = {}) {
       }
     }),
   }
+  const card = {
+    // Default: a card that is not GIDS (tests script GIDS cards with mockImplementation / mockResolvedValue).
+    identify: vi.fn(async (request: { reader: string }): Promise<Result<CardIdentityView>> => {
+      const found = latest.readers.find((r) => r.name === request.reader && r.present)
+      if (!found) return { ok: false, error: { code: 'no-card' } }
+      return { ok: true, value: { atr: found.atr ?? '', cardId: null, isGids: false } }
+    }),
+  }
+  const cm = {
+    findCard: vi.fn(async (_request: { cardId: string }): Promise<Result<CmCardSummary | null>> => ({
+      ok: true,
+      value: null,
+    })),
+  }
   const training = {
     insertCard: vi.fn<CardControl>(async () => ({ ok: true, value: null })),
     removeCard: vi.fn<CardControl>(async () => ({ ok: true, value: null })),
   }
-  // Only the two areas this renderer uses; other areas of StationApi are not called by it.
-  const station = (options.training ? { app, reader, training } : { app, reader }) as unknown as StationApi
+  // Only the areas this renderer uses; other methods of StationApi are not called by it.
+  const areas = { app, reader, card, cm }
+  const station = (options.training ? { ...areas, training } : areas) as unknown as StationApi
   return {
     station,
     app,
     reader,
+    card,
+    cm,
     training,
     /** Emit `reader:changed` to every subscriber, as main does after a change. */
     emitReaderChanged(next: ReaderSnapshot): void {
+      latest = next
       for (const listener of [...listeners]) listener(next)
     },
     subscriberCount: () => listeners.size,

@@ -50,30 +50,35 @@ describe('station composition', () => {
 
     const events: unknown[] = []
     station.bus.subscribe((e, p) => events.push([e, p]))
-    expect(await r.dispatch('training:insert-card', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+    expect(await r.dispatch('training:insert-card', { reader: 'Station Virtual Reader 1' }, ctx)).toEqual({
       ok: true,
       value: null,
     })
     expect(events.at(-1)).toMatchObject([
       'reader:changed',
-      { readers: [{ present: true }, { present: false }] },
+      { readers: [{ present: false }, { present: true }] },
     ])
 
-    const id = await r.dispatch('card:identify', { reader: 'Station Virtual Reader 0' }, ctx)
+    const id = await r.dispatch('card:identify', { reader: 'Station Virtual Reader 1' }, ctx)
     expect(id).toMatchObject({ ok: true, value: { isGids: true } })
     const cardId = (id as { value: { cardId: string } }).value.cardId
     expect(cardId).toMatch(/^[0-9a-f-]{36}$/)
 
-    // A fresh training card is unknown to CM; a seeded card id is found through the simulator over HTTP.
+    // Reader 1 holds the new, unregistered badge; reader 0 the seeded Active badge, found in CM over HTTP.
     expect(await r.dispatch('cm:find-card', { cardId }, ctx)).toEqual({ ok: true, value: null })
-    const seeded = await r.dispatch('cm:find-card', { cardId: 'd1ef6869-5517-42a0-8f05-16ca1a0b834d' }, ctx)
-    expect(seeded).toMatchObject({ ok: true })
+    await r.dispatch('training:insert-card', { reader: 'Station Virtual Reader 0' }, ctx)
+    const issued = await r.dispatch('card:identify', { reader: 'Station Virtual Reader 0' }, ctx)
+    const issuedId = (issued as { value: { cardId: string } }).value.cardId
+    expect(await r.dispatch('cm:find-card', { cardId: issuedId }, ctx)).toMatchObject({
+      ok: true,
+      value: { card: { status: { raw: 3, name: 'Active' } } },
+    })
 
-    expect(await r.dispatch('training:remove-card', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+    expect(await r.dispatch('training:remove-card', { reader: 'Station Virtual Reader 1' }, ctx)).toEqual({
       ok: true,
       value: null,
     })
-    expect(await r.dispatch('card:identify', { reader: 'Station Virtual Reader 0' }, ctx)).toEqual({
+    expect(await r.dispatch('card:identify', { reader: 'Station Virtual Reader 1' }, ctx)).toEqual({
       ok: false,
       error: { code: 'no-card' },
     })
