@@ -36,6 +36,7 @@ async function boot(): Promise<void> {
     host: 'electron',
     version: app.getVersion(),
     fetch: createNetFetch(net),
+    dataDir: app.getPath('userData'),
   })
   denyAllPermissions(session.defaultSession)
 
@@ -69,7 +70,18 @@ async function boot(): Promise<void> {
 
 app.enableSandbox()
 refuseClientCertificates(app)
-app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
+// One station per user session: two processes would fight over the readers and the write journal.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
+  })
+  app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
+}
 app.on('window-all-closed', () => app.quit())
 app.on('before-quit', () => {
   void station?.close()

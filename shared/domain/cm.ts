@@ -264,9 +264,9 @@ export type CmWriteKind = 'retire'
 /**
  * Where a journaled write stands: `pending` (running, or waiting for its automatic retry), `awaiting-approval`
  * (the CM request waits for an approver; re-checked at start-up or on retry), `failed` (waits for the
- * operator), `done`.
+ * operator), `done`, `dismissed` (closed by the operator without finishing, e.g. the request was denied).
  */
-export type CmWriteState = 'pending' | 'awaiting-approval' | 'failed' | 'done'
+export type CmWriteState = 'pending' | 'awaiting-approval' | 'failed' | 'done' | 'dismissed'
 
 /** The last failure of a journaled write: a closed code and the CM correlation id, never raw text. */
 export interface CmWriteError {

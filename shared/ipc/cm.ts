@@ -58,8 +58,8 @@ export const cmGetRequestRequest = z.object({ requestId: guid<RequestId>() }).st
 /** `cm:list-pending-writes`: the journaled writes not done yet. */
 export const cmListPendingWritesRequest = z.object({}).strict()
 
-/** `cm:retry-write`: run a journaled write again now (the operator's retry). */
-export const cmRetryWriteRequest = z
+/** `cm:retry-write` / `cm:dismiss-write`: one journaled write by its id. */
+export const cmWriteIdRequest = z
   .object({
     id: z
       .string()
@@ -84,7 +84,9 @@ export const cmChannels = {
     cmListPendingWritesRequest,
   ),
   /** Run a journaled write again; fails with the write's error code (and correlation id) if it fails again. */
-  'cm:retry-write': channel<typeof cmRetryWriteRequest, CmWriteResult>(cmRetryWriteRequest),
+  'cm:retry-write': channel<typeof cmWriteIdRequest, CmWriteResult>(cmWriteIdRequest),
+  /** Close a failed or awaiting-approval write that cannot finish (denied/canceled in CM); returns the new list. */
+  'cm:dismiss-write': channel<typeof cmWriteIdRequest, CmWriteView[]>(cmWriteIdRequest),
   /** A request by id. */
   'cm:get-request': channel<typeof cmGetRequestRequest, CmRequest | null>(cmGetRequestRequest),
 }

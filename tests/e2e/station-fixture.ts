@@ -1,4 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server'
 import { parseConfig } from '../../electron/services/config'
@@ -66,6 +68,7 @@ export const test = base.extend<Fixtures>({
       log: createMemoryLogger(),
       host: 'preview',
       version: 'e2e',
+      dataDir: mkdtempSync(join(tmpdir(), 'station-e2e-')),
     })
     await use(station)
     await station.close()

@@ -24,6 +24,7 @@ export interface CmWrites {
   retire(input: RetireInput): Promise<CmRetireResult>
   retry(id: string): Promise<CmWriteResult>
   list(): CmWriteView[]
+  dismiss(id: string): CmWriteView[]
 }
 
 /** Dependencies; `cm: null` means no CM server is configured (every call fails `cm-not-configured`). */
@@ -79,6 +80,9 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
     },
     async 'cm:retry-write'({ id }) {
       return writes().retry(id)
+    },
+    async 'cm:dismiss-write'({ id }) {
+      return writes().dismiss(id)
     },
     async 'cm:get-request'({ requestId }) {
       return client().getRequest(requestId)

@@ -42,7 +42,7 @@ const RETIRED = 6
  * Retire a card (cm-rest-api.md §5.6): check E18 offers "retire", create a Retire request (E05, `smartcard`
  * and no template, Q7), require it Approved, `PUT {"status":"Retired"}` (E17, Q1), complete it (E08).
  * Resumable: with `requestId`, finished steps (card already Retired, request Completed) are skipped.
- * The optional card-side wipe (§5.6 step 4) is not done here.
+ * The optional card-side wipe (§5.6 step 4) is not done here. `hooks` let the write journal record the POST.
  */
 export async function retireCard(
   cm: RetireClient,

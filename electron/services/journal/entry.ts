@@ -46,6 +46,11 @@ export interface RetireJournalEntry {
 /** Every journal entry kind (a union: 'bind' and 'complete' will join 'retire'). */
 export type JournalEntry = RetireJournalEntry
 
+/** Done or dismissed: kept only in the bounded history, never run or listed again. */
+export function isFinished(entry: Pick<JournalEntry, 'state'>): boolean {
+  return entry.state === 'done' || entry.state === 'dismissed'
+}
+
 /** Current file format version. */
 export const JOURNAL_VERSION = 1
 
@@ -70,7 +75,7 @@ const retireEntrySchema = z
   .object({
     id: guid,
     kind: z.literal('retire'),
-    state: z.enum(['pending', 'awaiting-approval', 'failed', 'done']),
+    state: z.enum(['pending', 'awaiting-approval', 'failed', 'done', 'dismissed']),
     createdAt: instant,
     updatedAt: instant,
     attempts: z.number().int().min(0),

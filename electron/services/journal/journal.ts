@@ -8,7 +8,7 @@ import {
   writeFileAtomic,
   type JournalFs,
 } from './atomic-file'
-import { JOURNAL_VERSION, parseJournal, type JournalEntry, type JournalFile } from './entry'
+import { isFinished, JOURNAL_VERSION, parseJournal, type JournalEntry, type JournalFile } from './entry'
 
 /** Options of a WriteJournal (conventions §7: clock and file system injected). */
 export interface WriteJournalOptions {
@@ -155,10 +155,10 @@ export class WriteJournal {
     return new Date(this.now()).toISOString()
   }
 
-  /** Bounded audit window: only the newest `keepDone` done entries stay. */
+  /** Bounded audit window: only the newest `keepDone` finished (done or dismissed) entries stay. */
   private prune(): void {
     const done = this.entries
-      .filter((e) => e.state === 'done')
+      .filter((e) => isFinished(e))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
     if (done.length <= this.keepDone) return
     const drop = new Set(done.slice(this.keepDone))

@@ -9,7 +9,7 @@ import type {
 import { StationError, type ErrorCode } from '../../../shared/errors'
 import type { RetireClient, RetireInput } from '../cm/retire'
 import type { Logger } from '../log'
-import { toView, type JournalEntry } from './entry'
+import { isFinished, toView, type JournalEntry } from './entry'
 import type { WriteJournal } from './journal'
 import { runRetireWrite } from './retire-write'
 
@@ -125,7 +125,7 @@ export class CmWriteService {
       .find(
         (e) =>
           e.kind === 'retire' &&
-          e.state !== 'done' &&
+          !isFinished(e) &&
           e.input.smartcardUuid === scid &&
           (input.requestId === undefined || e.progress.requestId === input.requestId),
       )
@@ -140,6 +140,33 @@ export class CmWriteService {
     if (!entry) throw new StationError('invalid-request', {}, 'retry: no such journal entry')
     const result = await this.run(id, 'operator')
     return { kind: entry.kind, writeId: id, result }
+  }
+
+  /**
+   * The operator closes a write that cannot finish (e.g. its Retire request was denied or canceled in CM):
+   * it leaves the pending list and stays in the bounded history as `dismissed`; a new retire of the same card
+   * then starts a new Retire request. Only failed or awaiting-approval entries, never one that is running.
+   */
+  dismiss(id: string): CmWriteView[] {
+    const entry = this.journal.get(id)
+    if (!entry || isFinished(entry))
+      throw new StationError('invalid-request', {}, 'dismiss: no such open entry')
+    if (this.running.has(id) || (entry.state !== 'failed' && entry.state !== 'awaiting-approval')) {
+      throw new StationError('invalid-request', {}, `dismiss: entry is ${entry.state}`)
+    }
+    const handle = this.scheduled.get(id)
+    if (handle !== undefined) this.timers.clear(handle)
+    this.scheduled.delete(id)
+    this.journal.update(id, (e) => {
+      e.state = 'dismissed'
+      e.nextRetryAt = null
+    })
+    this.log.info('journal: write dismissed by the operator', {
+      writeId: id,
+      requestId: entry.progress.requestId,
+      lastCode: entry.lastError?.code ?? null,
+    })
+    return this.list()
   }
 
   /** Unfinished entries (pending, awaiting approval, failed), oldest first: ids and codes only. */
@@ -277,5 +304,5 @@ export class CmWriteService {
 }
 
 function viewsOf(entries: JournalEntry[]): CmWriteView[] {
-  return entries.filter((e) => e.state !== 'done').map(toView)
+  return entries.filter((e) => !isFinished(e)).map(toView)
 }

@@ -23,6 +23,7 @@ const fake = vi.hoisted(() => {
     errorBoxes: [] as string[],
     exitCodes: [] as number[],
     ready: Promise.resolve(),
+    dataDir: '',
   }
   class BrowserWindow {
     webContents: Record<string, unknown>
@@ -54,6 +55,8 @@ const fake = vi.hoisted(() => {
       whenReady: () => state.ready,
       on: (name: string, fn: () => void) => state.appEvents.set(name, fn),
       getVersion: () => '9.9.9',
+      getPath: () => state.dataDir,
+      requestSingleInstanceLock: () => true,
       exit: (code: number) => state.exitCodes.push(code),
       quit: () => undefined,
     },
@@ -97,6 +100,7 @@ beforeEach(() => {
   fake.state.schemes.length = 0
   fake.state.errorBoxes.length = 0
   fake.state.exitCodes.length = 0
+  fake.state.dataDir = mkdtempSync(join(tmpdir(), 'station-userdata-'))
   vi.stubEnv('STATION_CM_URL', '')
   vi.stubEnv('STATION_CONFIG', '')
   vi.stubEnv('STATION_LOG_LEVEL', 'error')

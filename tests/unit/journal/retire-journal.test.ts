@@ -259,6 +259,54 @@ describe('retire through the journal (real simulator)', () => {
     expect(writes.list()).toEqual([])
   })
 
+  it('a denied Retire request is a dead end: the operator dismisses it, then a new retire starts afresh', async () => {
+    const { writes, timers } = setup()
+    // The created request is denied by an approver in CM.
+    const stop = writes.onChange((views) => {
+      const rid = views[0]?.requestId
+      if (rid) sim.control.setRequestStatus(rid, 16)
+    })
+    const first = await writes.retire({ smartcardUuid: ALICE_CARD })
+    stop()
+    expect(first.outcome).toBe('pending-approval')
+    sim.control.deny(first.requestId)
+    expect((await caught(writes.retry(first.writeId))).code).toBe('forbidden')
+    expect(writes.list()).toMatchObject([
+      { id: first.writeId, state: 'failed', lastError: { code: 'forbidden' } },
+    ])
+    expect(timers.delays()).toEqual([])
+
+    // Not while it is being worked on, and not twice.
+    expect(writes.dismiss(first.writeId)).toEqual([])
+    expect(
+      (() => {
+        try {
+          writes.dismiss(first.writeId)
+        } catch (e) {
+          return (e as StationError).code
+        }
+        return 'no error'
+      })(),
+    ).toBe('invalid-request')
+    // Kept in the file's history as dismissed (audit), out of the pending list.
+    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toMatchObject([
+      { id: first.writeId, state: 'dismissed' },
+    ])
+
+    const second = await writes.retire({ smartcardUuid: ALICE_CARD })
+    expect(second.writeId).not.toBe(first.writeId)
+    expect(second.outcome).toBe('retired')
+    expect(hits(sim, 'E05')).toBe(2)
+  })
+
+  it('only failed or awaiting-approval writes can be dismissed', async () => {
+    const { writes } = setup()
+    const done = await writes.retire({ smartcardUuid: ALICE_CARD })
+    expect(done.outcome).toBe('retired')
+    expect(() => writes.dismiss(done.writeId)).toThrow(StationError)
+    expect(() => writes.dismiss('00000000-0000-4000-8000-000000000000')).toThrow(StationError)
+  })
+
   it('a second retire of the same card reuses its unfinished entry (no second Retire request)', async () => {
     const { writes, journal } = setup()
     sim.control.addFault({ match: { route: 'E08', times: 3 }, action: { type: 'status', code: 500 } })

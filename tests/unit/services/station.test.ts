@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../../electron/services/config'
 import { createMemoryLogger } from '../../../electron/services/log'
@@ -32,6 +35,7 @@ describe('station composition', () => {
       host: 'preview',
       version: '1.2.3',
       pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
     })
     const r = station.router
     expect(await r.dispatch('app:info', {}, ctx)).toEqual({
@@ -91,6 +95,7 @@ describe('station composition', () => {
       host: 'electron',
       version: '1',
       pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
       fetch: async () => {
         throw new TypeError('fetch failed')
       },
