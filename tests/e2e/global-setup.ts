@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (reason) {
     if (process.env.REQUIRE_PCSC_LAB === '1') throw new Error(`PC/SC lab required but unavailable: ${reason}`)
     console.warn(`\n*** SKIPPED: PC/SC lab unavailable (${reason}): reader e2e tests will be skipped ***\n`)
-    process.env.PCSC_LAB_SKIP = '1'
+    process.env.PCSC_LAB_SKIP = reason
     return async () => {}
   }
   await startLab()

@@ -1,11 +1,11 @@
 import { startLab, stopLab, LAB } from '../lab/pcsc-lab'
 import { spawnVirtualCard } from '../lab/virtual-card-process'
-import { expect, LAB_SKIPPED, test } from './station-fixture'
+import { expect, LAB_SKIP_REASON, test } from './station-fixture'
 
 const [READER0, READER1] = LAB.readers
 
 test.describe('live reader status through the preview bridge (real pcscd + vpcd)', () => {
-  test.skip(LAB_SKIPPED, 'PC/SC lab not installed (pcscd, vsmartcard-vpcd)')
+  test.skip(LAB_SKIP_REASON !== '', `PC/SC lab unavailable: ${LAB_SKIP_REASON}`)
 
   test('card insert/remove in reader 0 and then reader 1 appears live', async ({
     stationPage,

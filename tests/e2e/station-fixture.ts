@@ -7,8 +7,8 @@ import { parseConfig } from '../../electron/services/config'
 import { createMemoryLogger } from '../../electron/services/log'
 import { createStation, type Station } from '../../electron/services/station'
 
-/** True when the global setup found no PC/SC lab (and it was not required). */
-export const LAB_SKIPPED = process.env.PCSC_LAB_SKIP === '1'
+/** Why the global setup found no PC/SC lab (and it was not required), or '' when the lab runs. */
+export const LAB_SKIP_REASON = process.env.PCSC_LAB_SKIP ?? ''
 
 /** Page object of the station UI, with intention-revealing waits (conventions §15). */
 export class StationPage {
