@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import { WriteJournal } from '../../../electron/services/journal/journal'
 import {
   CmWriteService,
@@ -48,6 +50,36 @@ export function tempDir(prefix = 'journal-'): { dir: string; cleanup: () => void
 }
 
 /** A journal + write service over `file`, with manual timers and a memory log. */
+/**
+ * A training-scenario simulator for the test file (reset before every test) and a fresh journal file path
+ * in a temporary directory per test. Registers the hooks; read both through the returned holder.
+ */
+export function useSimAndJournal(): { readonly sim: CmSimulator; readonly file: string } {
+  let sim: CmSimulator | undefined
+  let file = ''
+  let cleanup = () => {}
+  beforeAll(async () => {
+    sim = await startCmSimulator({ scenario: 'training' })
+  })
+  afterAll(() => sim?.close())
+  beforeEach(() => {
+    sim!.control.reset()
+    const t = tempDir()
+    cleanup = t.cleanup
+    file = join(t.dir, 'journal.json')
+  })
+  afterEach(() => cleanup())
+  return {
+    get sim() {
+      if (!sim) throw new Error('simulator not started (use inside a test)')
+      return sim
+    },
+    get file() {
+      return file
+    },
+  }
+}
+
 export function makeWrites(
   cm: RetireClient,
   file: string,

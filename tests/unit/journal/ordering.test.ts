@@ -1,46 +1,31 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nodeJournalFs, type JournalFs } from '../../../electron/services/journal/atomic-file'
 import { parseJournal } from '../../../electron/services/journal/entry'
 import { WriteJournal } from '../../../electron/services/journal/journal'
 import { CmWriteService } from '../../../electron/services/journal/write-service'
 import type { RetireClient } from '../../../electron/services/cm/retire'
 import { createMemoryLogger } from '../../../electron/services/log'
-import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import type { SmartcardUuid } from '../../../shared/domain/cm'
 import { hits, simClient } from '../cm-client/sim-client'
-import { ManualTimers, tempDir } from './helpers'
+import { ManualTimers, useSimAndJournal } from './helpers'
 
 // The journal's durability ORDER: what is on disk at the moment of each server call (a crash can come
 // between any two calls).
 
 const CARD = '7a000000-0000-4000-8000-000000000001' as SmartcardUuid
 
-let sim: CmSimulator
-let cleanup: () => void
-let file: string
-beforeAll(async () => {
-  sim = await startCmSimulator({ scenario: 'training' })
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.control.reset()
-  const t = tempDir()
-  cleanup = t.cleanup
-  file = join(t.dir, 'journal.json')
-})
-afterEach(() => cleanup())
+const t = useSimAndJournal()
 
 /** What the journal FILE says about the only entry right now. */
 function onDisk() {
-  const parsed = parseJournal(readFileSync(file, 'utf8'))
+  const parsed = parseJournal(readFileSync(t.file, 'utf8'))
   return parsed?.entries[0]
 }
 
 describe('journal ordering around the server writes', () => {
   it('entry on disk before the first call; createSent before the POST; requestId before the next call', async () => {
-    const { client } = simClient(sim, 'CORP\\operator1')
+    const { client } = simClient(t.sim, 'CORP\\operator1')
     const seen: string[] = []
     const spy: RetireClient = {
       getSmartcardOperations: (...a) => {
@@ -64,7 +49,7 @@ describe('journal ordering around the server writes', () => {
       completeRequest: (...a) => client.completeRequest(...a),
     }
     const log = createMemoryLogger()
-    const writes = new CmWriteService({ journal: WriteJournal.open({ file, log }), cm: spy, log })
+    const writes = new CmWriteService({ journal: WriteJournal.open({ file: t.file, log }), cm: spy, log })
     await writes.retire({ smartcardUuid: CARD })
     expect(seen).toEqual([
       'E18 entry=pending',
@@ -76,7 +61,7 @@ describe('journal ordering around the server writes', () => {
   })
 
   it('if the journal cannot record the coming POST, nothing is posted', async () => {
-    const { client } = simClient(sim, 'CORP\\operator1')
+    const { client } = simClient(t.sim, 'CORP\\operator1')
     let armed = false
     const fsx: JournalFs = {
       ...nodeJournalFs,
@@ -100,9 +85,14 @@ describe('journal ordering around the server writes', () => {
     }
     const log = createMemoryLogger()
     const timers = new ManualTimers()
-    const writes = new CmWriteService({ journal: WriteJournal.open({ file, log, fs: fsx }), cm, log, timers })
+    const writes = new CmWriteService({
+      journal: WriteJournal.open({ file: t.file, log, fs: fsx }),
+      cm,
+      log,
+      timers,
+    })
     await expect(writes.retire({ smartcardUuid: CARD })).rejects.toMatchObject({ code: 'internal' })
-    expect(hits(sim, 'E05')).toBe(0)
+    expect(hits(t.sim, 'E05')).toBe(0)
     expect(log.lines.join('\n')).toContain('ENOSPC')
   })
 })

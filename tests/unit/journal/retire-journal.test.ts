@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CmClientOptions } from '../../../electron/services/cm/client'
 import { createCmHandlers } from '../../../electron/services/cm/ipc-handlers'
 import { WriteJournal } from '../../../electron/services/journal/journal'
 import { CmWriteService } from '../../../electron/services/journal/write-service'
 import { createMemoryLogger } from '../../../electron/services/log'
-import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import type { SmartcardUuid } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import { hits, simClient } from '../cm-client/sim-client'
-import { makeWrites, nextViews, tempDir } from './helpers'
+import { makeWrites, nextViews, useSimAndJournal } from './helpers'
 
 // Retire through the write journal against the REAL CM simulator on loopback, with its fault injection.
 
@@ -28,30 +26,17 @@ async function caught(p: Promise<unknown>): Promise<StationError> {
   return e as StationError
 }
 
-let sim: CmSimulator
-let dir: string
-let cleanup: () => void
-let file: string
-beforeAll(async () => {
-  sim = await startCmSimulator({ scenario: 'training' })
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.control.reset()
-  ;({ dir, cleanup } = tempDir())
-  file = join(dir, 'journal-sim.json')
-})
-afterEach(() => cleanup())
+const t = useSimAndJournal()
 
 /** The journal + service for `account`, over the real client (fast transport retries). */
 function setup(account = OPERATOR, client: Partial<CmClientOptions> = {}) {
-  const { client: cm } = simClient(sim, account, client)
-  return { cm, ...makeWrites(cm, file) }
+  const { client: cm } = simClient(t.sim, account, client)
+  return { cm, ...makeWrites(cm, t.file) }
 }
 
 /** Retire requests the simulator holds for a card. */
 function retireRequestsFor(card: string) {
-  return sim.control
+  return t.sim.control
     .state()
     .Requests.filter((r) => r.RequestType === 108 && r.NewSmartcardUuid === card && r.Sim.Abandoned === false)
 }
@@ -73,16 +58,16 @@ describe('retire through the journal (real simulator)', () => {
     // The pending list showed the write while it ran, then emptied.
     expect(changes[0]).toBe('pending')
     expect(changes.at(-1)).toBe('')
-    expect(hits(sim, 'E05')).toBe(1)
+    expect(hits(t.sim, 'E05')).toBe(1)
     expect(retireRequestsFor(ALICE_CARD).map((x) => [x.Uuid, x.Status])).toEqual([[r.requestId, 8]])
   })
 
   it('(b) a 500 on the status PUT keeps the entry with the correlation id; a retry completes it, no 2nd POST', async () => {
     const { writes, timers } = setup()
     // The transport retries the idempotent PUT 3 times: fail all 3.
-    sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
     const e = await caught(writes.retire({ smartcardUuid: ALICE_CARD }))
-    const correlationId = sim.control.lastErrors().at(-1)?.correlationId
+    const correlationId = t.sim.control.lastErrors().at(-1)?.correlationId
     expect(correlationId).toMatch(/^[0-9a-f-]{36}$/)
     expect(e.toInfo()).toEqual({ code: 'server-error', correlationId })
     const [view] = writes.list()
@@ -98,14 +83,14 @@ describe('retire through the journal (real simulator)', () => {
     expect(again).toMatchObject({ kind: 'retire', writeId: view!.id, result: { outcome: 'retired' } })
     expect(timers.delays()).toEqual([]) // the operator's retry replaced the scheduled one
     expect(writes.list()).toEqual([])
-    expect(sim.control.requestLog().filter((x) => x.method === 'POST' && x.route === 'E05')).toHaveLength(1)
+    expect(t.sim.control.requestLog().filter((x) => x.method === 'POST' && x.route === 'E05')).toHaveLength(1)
     expect(retireRequestsFor(ALICE_CARD).map((x) => x.Status)).toEqual([8])
   })
 
   for (const profile of ['simulator', 'real'] as const) {
     it(`(c) a dropped POST the server executed: the retry adopts the request, no duplicate (${profile} profile)`, async () => {
       const { writes, journal } = setup(OPERATOR, { serverProfile: profile })
-      sim.control.addFault({
+      t.sim.control.addFault({
         match: { route: 'E05', times: 1 },
         action: { type: 'drop', when: 'before-headers', afterHandler: true },
       })
@@ -120,7 +105,7 @@ describe('retire through the journal (real simulator)', () => {
       const again = await writes.retry(view!.id)
       expect(again.result).toMatchObject({ outcome: 'retired', requestId: created[0]?.Uuid })
       expect(journal.get(view!.id)?.progress).toMatchObject({ adopted: true, requestId: created[0]?.Uuid })
-      expect(hits(sim, 'E05')).toBe(1)
+      expect(hits(t.sim, 'E05')).toBe(1)
       expect(retireRequestsFor(BOB_CARD).map((x) => [x.Uuid, x.Status, x.Comment])).toEqual([
         [created[0]?.Uuid, 8, 'left the company'],
       ])
@@ -131,7 +116,7 @@ describe('retire through the journal (real simulator)', () => {
     const { cm, writes, journal } = setup(OPERATOR, { serverProfile: 'real' })
     const earlier = await cm.createRequest({ type: 'Retire', smartcardUuid: BOB_CARD })
     expect((await cm.getRequest(earlier))?.requestType.name).toBeUndefined()
-    sim.control.addFault({
+    t.sim.control.addFault({
       match: { route: 'E05', times: 1 },
       action: { type: 'drop', when: 'before-headers' },
     })
@@ -146,7 +131,7 @@ describe('retire through the journal (real simulator)', () => {
 
   it('(c′) a dropped POST the server never saw: the retry looks first, finds nothing, creates exactly one', async () => {
     const { writes } = setup()
-    sim.control.addFault({
+    t.sim.control.addFault({
       match: { route: 'E05', times: 1 },
       action: { type: 'drop', when: 'before-headers' },
     })
@@ -156,13 +141,13 @@ describe('retire through the journal (real simulator)', () => {
     const again = await writes.retry(view!.id)
     expect(again.result.outcome).toBe('retired')
     expect(retireRequestsFor(BOB_CARD)).toHaveLength(1)
-    expect(hits(sim, 'E05')).toBe(2)
+    expect(hits(t.sim, 'E05')).toBe(2)
   })
 
   it('(d) a transient failure is retried automatically with backoff and ends done', async () => {
     const { writes, timers } = setup()
     // E08 complete fails 6 times = two runs' worth of transport retries.
-    sim.control.addFault({ match: { route: 'E08', times: 6 }, action: { type: 'status', code: 503 } })
+    t.sim.control.addFault({ match: { route: 'E08', times: 6 }, action: { type: 'status', code: 503 } })
     expect((await caught(writes.retire({ smartcardUuid: ALICE_CARD }))).code).toBe('server-error')
     expect(timers.delays()).toEqual([1000])
     timers.fireAll()
@@ -175,20 +160,20 @@ describe('retire through the journal (real simulator)', () => {
     await writes.idle()
     expect(writes.list()).toEqual([])
     expect(timers.delays()).toEqual([])
-    expect(hits(sim, 'E05')).toBe(1)
+    expect(hits(t.sim, 'E05')).toBe(1)
     expect(retireRequestsFor(ALICE_CARD).map((x) => x.Status)).toEqual([8])
   })
 
   it('(d′) with real timers and a short backoff, the retry runs by itself (awaiting the change event)', async () => {
-    const { client: cm } = simClient(sim, OPERATOR)
+    const { client: cm } = simClient(t.sim, OPERATOR)
     const log = createMemoryLogger()
     const writes = new CmWriteService({
-      journal: WriteJournal.open({ file, log }),
+      journal: WriteJournal.open({ file: t.file, log }),
       cm,
       log,
       retry: { baseDelayMs: 5, maxDelayMs: 20, maxAutoRetries: 3 },
     })
-    sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
     const done = nextViews(writes, (views) => views.length === 0)
     await caught(writes.retire({ smartcardUuid: ALICE_CARD }))
     await done
@@ -198,11 +183,13 @@ describe('retire through the journal (real simulator)', () => {
   })
 
   it('(d″) retries are bounded: after the budget the entry is failed and waits for the operator', async () => {
-    const { client: cm } = simClient(sim, OPERATOR, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
-    const { writes, timers } = makeWrites(cm, file, {
+    const { client: cm } = simClient(t.sim, OPERATOR, {
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    })
+    const { writes, timers } = makeWrites(cm, t.file, {
       retry: { baseDelayMs: 1000, maxDelayMs: 4000, maxAutoRetries: 3 },
     })
-    sim.control.addFault({ match: { route: 'E17' }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17' }, action: { type: 'status', code: 500 } })
     await caught(writes.retire({ smartcardUuid: ALICE_CARD }))
     const delays: number[] = []
     while (timers.pending.size > 0) {
@@ -212,7 +199,7 @@ describe('retire through the journal (real simulator)', () => {
     }
     expect(delays).toEqual([1000, 2000, 4000])
     expect(writes.list()).toMatchObject([{ state: 'failed', attempts: 4, nextRetryAt: null }])
-    sim.control.clearFaults()
+    t.sim.control.clearFaults()
     expect((await writes.retry(writes.list()[0]!.id)).result.outcome).toBe('retired')
   })
 
@@ -220,14 +207,14 @@ describe('retire through the journal (real simulator)', () => {
     const { writes, timers, journal } = setup('CORP\\helpdesk1')
     const e = await caught(writes.retire({ smartcardUuid: ALICE_CARD }))
     expect(e.code).toBe('forbidden')
-    expect(hits(sim, 'E05')).toBe(0)
+    expect(hits(t.sim, 'E05')).toBe(0)
     expect(journal.list()).toEqual([])
     expect(timers.delays()).toEqual([])
   })
 
   it('(e′) forbidden after the request exists: kept as failed, never auto-retried; the operator retries', async () => {
     const { writes, timers } = setup()
-    sim.control.addFault({ match: { route: 'E17', times: 1 }, action: { type: 'status', code: 403 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 1 }, action: { type: 'status', code: 403 } })
     expect((await caught(writes.retire({ smartcardUuid: ALICE_CARD }))).code).toBe('forbidden')
     expect(writes.list()).toMatchObject([
       { state: 'failed', lastError: { code: 'forbidden' }, nextRetryAt: null },
@@ -235,7 +222,7 @@ describe('retire through the journal (real simulator)', () => {
     expect(writes.list()[0]?.requestId).not.toBeNull()
     expect(timers.delays()).toEqual([])
     expect((await writes.retry(writes.list()[0]!.id)).result.outcome).toBe('retired')
-    expect(hits(sim, 'E05')).toBe(1)
+    expect(hits(t.sim, 'E05')).toBe(1)
   })
 
   it('pending approval: awaiting-approval, not auto-retried; after approval a retry completes it', async () => {
@@ -246,7 +233,7 @@ describe('retire through the journal (real simulator)', () => {
       const rid = views[0]?.requestId
       if (rid && !created.includes(rid)) {
         created.push(rid)
-        sim.control.setRequestStatus(rid, 16)
+        t.sim.control.setRequestStatus(rid, 16)
       }
     })
     const r = await writes.retire({ smartcardUuid: ALICE_CARD })
@@ -254,7 +241,7 @@ describe('retire through the journal (real simulator)', () => {
     expect(r.outcome).toBe('pending-approval')
     expect(writes.list()).toMatchObject([{ state: 'awaiting-approval', lastError: null }])
     expect(timers.delays()).toEqual([])
-    sim.control.approve(r.requestId)
+    t.sim.control.approve(r.requestId)
     expect((await writes.retry(r.writeId)).result.outcome).toBe('retired')
     expect(writes.list()).toEqual([])
   })
@@ -264,12 +251,12 @@ describe('retire through the journal (real simulator)', () => {
     // The created request is denied by an approver in CM.
     const stop = writes.onChange((views) => {
       const rid = views[0]?.requestId
-      if (rid) sim.control.setRequestStatus(rid, 16)
+      if (rid) t.sim.control.setRequestStatus(rid, 16)
     })
     const first = await writes.retire({ smartcardUuid: ALICE_CARD })
     stop()
     expect(first.outcome).toBe('pending-approval')
-    sim.control.deny(first.requestId)
+    t.sim.control.deny(first.requestId)
     expect((await caught(writes.retry(first.writeId))).code).toBe('forbidden')
     expect(writes.list()).toMatchObject([
       { id: first.writeId, state: 'failed', lastError: { code: 'forbidden' } },
@@ -288,15 +275,15 @@ describe('retire through the journal (real simulator)', () => {
         return 'no error'
       })(),
     ).toBe('invalid-request')
-    // Kept in the file's history as dismissed (audit), out of the pending list.
-    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toMatchObject([
+    // Kept in the t.file's history as dismissed (audit), out of the pending list.
+    expect(JSON.parse(readFileSync(t.file, 'utf8')).entries).toMatchObject([
       { id: first.writeId, state: 'dismissed' },
     ])
 
     const second = await writes.retire({ smartcardUuid: ALICE_CARD })
     expect(second.writeId).not.toBe(first.writeId)
     expect(second.outcome).toBe('retired')
-    expect(hits(sim, 'E05')).toBe(2)
+    expect(hits(t.sim, 'E05')).toBe(2)
   })
 
   it('only failed or awaiting-approval writes can be dismissed', async () => {
@@ -309,19 +296,19 @@ describe('retire through the journal (real simulator)', () => {
 
   it('a second retire of the same card reuses its unfinished entry (no second Retire request)', async () => {
     const { writes, journal } = setup()
-    sim.control.addFault({ match: { route: 'E08', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E08', times: 3 }, action: { type: 'status', code: 500 } })
     const first = await caught(writes.retire({ smartcardUuid: ALICE_CARD }))
     expect(first.code).toBe('server-error')
     const again = await writes.retire({ smartcardUuid: ALICE_CARD })
     expect(again.outcome).toBe('retired')
     expect(journal.list()).toHaveLength(1)
     expect(journal.list()[0]).toMatchObject({ id: again.writeId, attempts: 2, state: 'done' })
-    expect(hits(sim, 'E05')).toBe(1)
+    expect(hits(t.sim, 'E05')).toBe(1)
   })
 
   it('(f) entries survive a restart; the start-up pass resumes them once', async () => {
     const first = setup()
-    sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
     await caught(first.writes.retire({ smartcardUuid: ALICE_CARD }))
     const before = first.writes.list()
     first.writes.close()
@@ -334,13 +321,13 @@ describe('retire through the journal (real simulator)', () => {
     restarted.timers.fireAll()
     await restarted.writes.idle()
     expect(restarted.writes.list()).toEqual([])
-    expect(hits(sim, 'E05')).toBe(1)
+    expect(hits(t.sim, 'E05')).toBe(1)
     expect(retireRequestsFor(ALICE_CARD).map((x) => x.Status)).toEqual([8])
   })
 
   it('(f′) start-up leaves non-transient failures to the operator', async () => {
     const first = setup()
-    sim.control.addFault({ match: { route: 'E17', times: 1 }, action: { type: 'status', code: 403 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 1 }, action: { type: 'status', code: 403 } })
     await caught(first.writes.retire({ smartcardUuid: ALICE_CARD }))
     const restarted = setup()
     restarted.writes.start()
@@ -350,11 +337,11 @@ describe('retire through the journal (real simulator)', () => {
 
   it('(g) no secret ever reaches the journal file: only the schema’s fields, ids, codes, the comment', async () => {
     const { writes } = setup()
-    sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
     await caught(writes.retire({ smartcardUuid: ALICE_CARD, comment: 'lost' }))
     await writes.retire({ smartcardUuid: BOB_CARD })
-    const text = readFileSync(file, 'utf8')
-    const authorization = sim.control.authorizationFor(OPERATOR)
+    const text = readFileSync(t.file, 'utf8')
+    const authorization = t.sim.control.authorizationFor(OPERATOR)
     for (const secret of [
       authorization,
       authorization.split(' ')[1]!,
@@ -390,9 +377,9 @@ describe('cm:* write channels through the handlers', () => {
   it('cm:retire-card returns the outcome and the entry id; list and retry; the failure keeps its correlation id', async () => {
     const { cm, writes } = setup()
     const h = createCmHandlers({ cm, writes })
-    sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
+    t.sim.control.addFault({ match: { route: 'E17', times: 3 }, action: { type: 'status', code: 500 } })
     const e = await caught(h['cm:retire-card']({ smartcardUuid: ALICE_CARD }, ctx))
-    expect(e.toInfo().correlationId).toBe(sim.control.lastErrors().at(-1)?.correlationId)
+    expect(e.toInfo().correlationId).toBe(t.sim.control.lastErrors().at(-1)?.correlationId)
     const list = await h['cm:list-pending-writes']({}, ctx)
     expect(list).toHaveLength(1)
     // JSON-plain: survives a JSON round trip unchanged (it crosses IPC and the preview bridge).

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { adminResponse } from '../../../electron/services/crypto/des'
 import { CmCardDouble, deriveDiversifiedKey, guidToDotNetBytes } from '../../../electron/simulator/cm/index'
-import type { CmSimulator, SimSnapshot } from '../../../electron/simulator/cm/index'
-import { api, call, startSim } from './helpers'
+import { defaultCustomPinProvider } from '../../../electron/simulator/cm/handlers/card-keys'
+import { api, call, useTrainingSim } from './helpers'
 
 /** §5.2 / SIM-C1..C8: admin keys, challenge responses, proposed PINs and the card double. */
 
-let sim: CmSimulator
-let start: SimSnapshot
-beforeAll(async () => {
-  sim = await startSim({ scenario: 'training', clockStart: '2024-05-06T10:00:00Z' })
-  start = sim.control.snapshot()
-})
-beforeEach(() => sim.control.restore(start))
-afterAll(() => sim.close())
+const t = useTrainingSim()
 
 const OP = 'CORP\\operator1'
 const MSKEY = Buffer.from('010203040506070801020304050607080102030405060708', 'hex')
 const CHAL = Buffer.from('1hFD+cz/0so=', 'base64')
 
 async function unblockFor(card: string): Promise<string> {
-  const res = await call(sim, 'POST', api('requests'), {
+  const res = await call(t.sim, 'POST', api('requests'), {
     as: OP,
     body: { datacollection: '[]', type: 'Unblock', smartcard: card, comment: '' },
   })
@@ -29,7 +22,7 @@ async function unblockFor(card: string): Promise<string> {
 }
 const authResp = (rid: string, card: string, cardid: string, chal: Buffer, div: boolean, as = OP) =>
   call(
-    sim,
+    t.sim,
     'GET',
     api(
       `requests/${rid}/smartcards/${card}/authenticationresponse?cardid=${cardid}&challenge=${encodeURIComponent(chal.toString('base64'))}&diversified=${div}`,
@@ -68,7 +61,7 @@ describe('E14/E15 over HTTP (SIM-C3..C5)', () => {
   it('E14 returns base64(Kd) and E15 answers E(K0 | Kd, challenge)', async () => {
     const rid = await unblockFor(CARD)
     const kdRes = await call(
-      sim,
+      t.sim,
       'GET',
       api(`requests/${rid}/smartcards/${CARD}/diversifiedkey?cardid=${CARDID.toUpperCase()}`),
       { as: OP },
@@ -89,12 +82,12 @@ describe('E14/E15 over HTTP (SIM-C3..C5)', () => {
     expect((await authResp(rid, CARD, 'c0ffee00-0000-4000-8000-00000000ffff', CHAL, false)).status).toBe(500)
     const other = await unblockFor('7a000000-0000-4000-8000-000000000001')
     expect((await authResp(other, CARD, CARDID, CHAL, false)).status).toBe(500)
-    sim.control.setSwitches({ checkCardId: false })
+    t.sim.control.setSwitches({ checkCardId: false })
     const unchecked = await authResp(other, CARD, 'c0ffee00-0000-4000-8000-00000000ffff', CHAL, false)
-    sim.control.setSwitches({ checkCardId: true })
+    t.sim.control.setSwitches({ checkCardId: true })
     expect(unchecked.status).toBe(200)
     const bad = await call(
-      sim,
+      t.sim,
       'GET',
       api(
         `requests/${rid}/smartcards/${CARD}/authenticationresponse?cardid=${CARDID}&challenge=1hFD%2Bcz%2F0so%3D&diversified=maybe`,
@@ -108,7 +101,7 @@ describe('E14/E15 over HTTP (SIM-C3..C5)', () => {
     const card = '7a000000-0000-4000-8000-000000000001'
     const rid = await unblockFor(card)
     const res = await call(
-      sim,
+      t.sim,
       'GET',
       api(`requests/${rid}/smartcards/${card}/diversifiedkey?cardid=c0ffee00-0000-4000-8000-000000000001`),
       { as: OP },
@@ -122,7 +115,7 @@ describe('E14/E15 over HTTP (SIM-C3..C5)', () => {
   it('agent-cert-renewed rotates the secret: Kd changes, so old cards fail (SIM-C8)', async () => {
     const rid = await unblockFor(CARD)
     const before = (await authResp(rid, CARD, CARDID, CHAL, true)).json()
-    sim.control.applyPreset('agent-cert-renewed', { template: 't-sc-random' })
+    t.sim.control.applyPreset('agent-cert-renewed', { template: 't-sc-random' })
     const after = (await authResp(rid, CARD, CARDID, CHAL, true)).json()
     expect(after).not.toBe(before)
     // The initial key is not affected.
@@ -135,7 +128,7 @@ describe('E14/E15 over HTTP (SIM-C3..C5)', () => {
 describe('E16 proposed PIN (SIM-C6)', () => {
   const pin = async (card: string) => {
     const rid = await unblockFor(card)
-    return call(sim, 'GET', api(`requests/${rid}/smartcards/${card}/serverproposedpin?challenge=ignored`), {
+    return call(t.sim, 'GET', api(`requests/${rid}/smartcards/${card}/serverproposedpin?challenge=ignored`), {
       as: OP,
     })
   }
@@ -158,10 +151,9 @@ describe('E16 proposed PIN (SIM-C6)', () => {
   it('CustomServerDistributed: the pluggable provider', async () => {
     const card = '7a000000-0000-4000-8000-000000000009'
     expect((await pin(card)).json()).toMatch(/^\d{8}$/)
-    sim.control.setCustomPinProvider((ctx) => `9${ctx.cardId.slice(0, 3)}`)
+    t.sim.control.setCustomPinProvider((ctx) => `9${ctx.cardId.slice(0, 3)}`)
     const custom = (await pin(card)).json()
-    sim.control.reset()
-    start = sim.control.snapshot()
+    t.sim.control.setCustomPinProvider(defaultCustomPinProvider) // the provider is not part of the snapshot
     expect(custom).toBe('9c0f')
   })
 
@@ -211,7 +203,7 @@ describe('card double (SIM-C7)', () => {
     const rid = await unblockFor(CARD)
     const kd = Buffer.from(
       (
-        await call(sim, 'GET', api(`requests/${rid}/smartcards/${CARD}/diversifiedkey?cardid=${CARDID}`), {
+        await call(t.sim, 'GET', api(`requests/${rid}/smartcards/${CARD}/diversifiedkey?cardid=${CARDID}`), {
           as: OP,
         })
       ).json() as string,

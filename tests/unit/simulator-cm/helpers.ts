@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request as httpRequest } from 'node:http'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { simNegotiateHeader, startCmSimulator } from '../../../electron/simulator/cm/index'
-import type { CmSimulator, CmSimulatorOptions, SimSwitches } from '../../../electron/simulator/cm/index'
+import type {
+  CmSimulator,
+  CmSimulatorOptions,
+  SimSnapshot,
+  SimSwitches,
+} from '../../../electron/simulator/cm/index'
 
 /** Shared helpers for the CM simulator tests: real HTTP against a started simulator (global fetch). */
 
@@ -57,6 +62,27 @@ export function startSim(options: CmSimulatorOptions = {}): Promise<CmSimulator>
 }
 
 /** Authorization header for an account (WIA convention). */
+/**
+ * One training-scenario simulator per test file (fixed clock), restored to its start state before every
+ * test. Registers the hooks; read the running simulator through the returned holder's `sim`.
+ */
+export function useTrainingSim(): { readonly sim: CmSimulator } {
+  let sim: CmSimulator | undefined
+  let start: SimSnapshot
+  beforeAll(async () => {
+    sim = await startSim({ scenario: 'training', clockStart: '2024-05-06T10:00:00Z' })
+    start = sim.control.snapshot()
+  })
+  beforeEach(() => sim!.control.restore(start))
+  afterAll(() => sim?.close())
+  return {
+    get sim() {
+      if (!sim) throw new Error('simulator not started (use inside a test)')
+      return sim
+    },
+  }
+}
+
 export const auth = (account: string): Record<string, string> => ({
   Authorization: simNegotiateHeader(account),
 })

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { CmSimulator, SimSnapshot } from '../../../electron/simulator/cm/index'
-import { api, call, startSim } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { api, call, useTrainingSim } from './helpers'
 import { certsFromPkcs7, makeCsr } from './pki'
 
 /** SIM-B1..B7: request and card state machines over the training scenario. */
 
-let sim: CmSimulator
-let start: SimSnapshot
-beforeAll(async () => {
-  sim = await startSim({ scenario: 'training', clockStart: '2024-05-06T10:00:00Z' })
-  start = sim.control.snapshot()
-})
-beforeEach(() => sim.control.restore(start))
-afterAll(() => sim.close())
+const t = useTrainingSim()
 
 const OP = 'CORP\\operator1'
 const BOB = 'b0b00000-0000-4000-8000-000000000b0b'
@@ -21,7 +13,7 @@ const T_RND = 'e1000000-5151-4a00-8000-000000000002'
 const T_SC = '2b7044cf-aa96-4911-b886-177947e9271b'
 
 async function create(body: Record<string, unknown>, as = OP): Promise<string> {
-  const res = await call(sim, 'POST', api('requests'), {
+  const res = await call(t.sim, 'POST', api('requests'), {
     as,
     body: { datacollection: '[]', comment: '', ...body },
   })
@@ -29,11 +21,11 @@ async function create(body: Record<string, unknown>, as = OP): Promise<string> {
   return (res.json() as string).split('/').pop()!
 }
 const getReq = async (rid: string, as = OP) =>
-  (await call(sim, 'GET', api(`requests/${rid}`), { as })).json() as Record<string, unknown>
+  (await call(t.sim, 'GET', api(`requests/${rid}`), { as })).json() as Record<string, unknown>
 const put = (rid: string, status: string, as = OP) =>
-  call(sim, 'PUT', api(`requests/${rid}`), { as, body: { status } })
+  call(t.sim, 'PUT', api(`requests/${rid}`), { as, body: { status } })
 async function bind(rid: string, cardid: string, atr?: string): Promise<string> {
-  const res = await call(sim, 'POST', api('smartcards'), {
+  const res = await call(t.sim, 'POST', api('smartcards'), {
     as: OP,
     body: { requestid: rid, cardid, ...(atr ? { atr } : {}) },
   })
@@ -45,10 +37,10 @@ describe('request lifecycle (SIM-B1)', () => {
   it('needs approval on a template with ApprovalsNeeded > 0: 16 → approve → 3; deny → 4', async () => {
     const a = await create({ type: 'Enroll', profiletemplateuuid: T_SC, target: BOB })
     expect(await getReq(a)).toMatchObject({ Status: 16 })
-    expect(sim.control.approve(a)).toMatchObject({ Status: 3 })
+    expect(t.sim.control.approve(a)).toMatchObject({ Status: 3 })
     const d = await create({ type: 'Enroll', profiletemplateuuid: T_SC, target: BOB })
-    expect(sim.control.deny(d)).toMatchObject({ Status: 4 })
-    expect(() => sim.control.approve(d)).toThrow(/not pending/)
+    expect(t.sim.control.deny(d)).toMatchObject({ Status: 4 })
+    expect(() => t.sim.control.approve(d)).toThrow(/not pending/)
     expect((await put(d, 'Completed')).status).toBe(500)
   })
 
@@ -58,7 +50,7 @@ describe('request lifecycle (SIM-B1)', () => {
     expect((await put(p, 'Canceled')).status).toBe(500)
     const a = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     expect((await put(a, 'Abandoned')).json()).toMatchObject({ Status: 17 })
-    expect(sim.control.state().Requests.find((r) => r.Uuid === a)?.Sim.Abandoned).toBe(true)
+    expect(t.sim.control.state().Requests.find((r) => r.Uuid === a)?.Sim.Abandoned).toBe(true)
     expect((await put(a, 'Abandoned')).status).toBe(500)
     expect((await put(a, 'Approved')).status).toBe(500)
   })
@@ -71,7 +63,7 @@ describe('request lifecycle (SIM-B1)', () => {
       '{0BADCAFE-0000-4000-8000-000000000002}',
       '3B8D0180FBA000000397425446590301C8',
     )
-    const card = (await call(sim, 'GET', api(`smartcards/${scid}`), { as: OP })).json()
+    const card = (await call(t.sim, 'GET', api(`smartcards/${scid}`), { as: OP })).json()
     expect(card).toMatchObject({
       Status: 2,
       Flags: 1,
@@ -86,7 +78,7 @@ describe('request lifecycle (SIM-B1)', () => {
     expect(r.NewProfileUuid).not.toBe('00000000-0000-0000-0000-000000000000')
     expect((await put(rid, 'Completed')).status).toBe(500) // no certificate yet
     const { csrB64 } = makeCsr()
-    const issued = await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+    const issued = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: { pfxpassword: '', certificaterequests: [csrB64] },
     })
@@ -94,30 +86,30 @@ describe('request lifecycle (SIM-B1)', () => {
     const done = (await put(rid, 'Completed')).json() as Record<string, unknown>
     expect(done).toMatchObject({ Status: 8 })
     expect(done.Completed).toMatch(/^2024-05-06T10:00:00Z$/)
-    expect((await call(sim, 'GET', api(`smartcards/${scid}`), { as: OP })).json()).toMatchObject({
+    expect((await call(t.sim, 'GET', api(`smartcards/${scid}`), { as: OP })).json()).toMatchObject({
       Status: 3,
     })
     expect(
-      (await call(sim, 'GET', api(`profiles/${r.NewProfileUuid as string}`), { as: OP })).json(),
+      (await call(t.sim, 'GET', api(`profiles/${r.NewProfileUuid as string}`), { as: OP })).json(),
     ).toMatchObject({ Status: 2 })
   })
 
   it('refuses a second card for a request, and a CardID already in use (SIM-B3)', async () => {
     const rid = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     await bind(rid, '0badcafe-0000-4000-8000-000000000003')
-    const again = await call(sim, 'POST', api('smartcards'), {
+    const again = await call(t.sim, 'POST', api('smartcards'), {
       as: OP,
       body: { requestid: rid, cardid: '0badcafe-0000-4000-8000-000000000004' },
     })
     expect(again.status).toBe(500)
     const other = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     // alice's active card's CardID
-    const dup = await call(sim, 'POST', api('smartcards'), {
+    const dup = await call(t.sim, 'POST', api('smartcards'), {
       as: OP,
       body: { requestid: other, cardid: 'c0ffee00-0000-4000-8000-000000000001' },
     })
     expect(dup.status).toBe(500)
-    expect(sim.control.lastErrors(1)[0]!.detail).toContain('already in use')
+    expect(t.sim.control.lastErrors(1)[0]!.detail).toContain('already in use')
   })
 
   it('a card-targeted request takes the template from the card; mismatch or nothing → 500 (Q7)', async () => {
@@ -130,7 +122,7 @@ describe('request lifecycle (SIM-B1)', () => {
       OldSmartcardUuid: card,
       NewProfileUuid: '7b000000-0000-4000-8000-000000000001',
     })
-    const bad = await call(sim, 'POST', api('requests'), {
+    const bad = await call(t.sim, 'POST', api('requests'), {
       as: OP,
       body: {
         datacollection: '[]',
@@ -143,7 +135,7 @@ describe('request lifecycle (SIM-B1)', () => {
     expect(bad.status).toBe(500)
     expect(
       (
-        await call(sim, 'POST', api('requests'), {
+        await call(t.sim, 'POST', api('requests'), {
           as: OP,
           body: { datacollection: '[]', type: 'Unblock', comment: '' },
         })
@@ -151,7 +143,7 @@ describe('request lifecycle (SIM-B1)', () => {
     ).toBe(500)
     expect(
       (
-        await call(sim, 'POST', api('requests'), {
+        await call(t.sim, 'POST', api('requests'), {
           as: OP,
           body: { datacollection: '[]', type: 'Unblock', profiletemplateuuid: T_SRV, comment: '' },
         })
@@ -160,7 +152,7 @@ describe('request lifecycle (SIM-B1)', () => {
   })
 
   it('Unblock on a software template is a 500 business rule (§7.4)', async () => {
-    const res = await call(sim, 'POST', api('requests'), {
+    const res = await call(t.sim, 'POST', api('requests'), {
       as: 'CORP\\Administrator',
       body: {
         datacollection: '[]',
@@ -170,27 +162,27 @@ describe('request lifecycle (SIM-B1)', () => {
       },
     })
     expect(res.status).toBe(500)
-    expect(sim.control.lastErrors(1)[0]!.detail).toContain('software profile template')
+    expect(t.sim.control.lastErrors(1)[0]!.detail).toContain('software profile template')
   })
 
   it('businessRuleStatus can turn business-rule 500s into 409 (OQ-33 option)', async () => {
-    sim.control.setSwitches({ businessRuleStatus: 409 })
+    t.sim.control.setSwitches({ businessRuleStatus: 409 })
     const p = await create({ type: 'Enroll', profiletemplateuuid: T_SC, target: BOB })
     const res = await put(p, 'Completed')
-    sim.control.setSwitches({ businessRuleStatus: 500 })
+    t.sim.control.setSwitches({ businessRuleStatus: 500 })
     expect(res.status).toBe(409)
     expect((res.json() as { Message: string }).Message).toContain('Correlation ID')
   })
 
   it('passThroughExecuting puts the request in 18 during issuance (OQ-24 option)', async () => {
-    sim.control.setSwitches({ passThroughExecuting: true })
+    t.sim.control.setSwitches({ passThroughExecuting: true })
     const rid = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     await bind(rid, '0badcafe-0000-4000-8000-000000000005')
-    await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+    await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: { certificaterequests: [makeCsr().csrB64] },
     })
-    sim.control.setSwitches({ passThroughExecuting: false })
+    t.sim.control.setSwitches({ passThroughExecuting: false })
     expect(await getReq(rid)).toMatchObject({ Status: 18 })
     expect((await put(rid, 'Completed')).json()).toMatchObject({ Status: 8 })
   })
@@ -202,7 +194,7 @@ describe('retire (SIM-B4)', () => {
   const path = api(`requests/${RID}/smartcards/${CARD}`)
 
   it('PUT {"status":"Retired"} → 6 with an approved Retire request, retiring its certificates', async () => {
-    const res = await call(sim, 'PUT', path, { as: OP, body: { status: 'retired' } })
+    const res = await call(t.sim, 'PUT', path, { as: OP, body: { status: 'retired' } })
     expect(res.status, res.text).toBe(200)
     expect(res.json()).toMatchObject({
       Uuid: CARD,
@@ -210,13 +202,13 @@ describe('retire (SIM-B4)', () => {
       AssignedUserUuid: 'a11ce000-0000-4000-8000-00000000a11c',
     })
     expect((await put(RID, 'Completed')).json()).toMatchObject({ Status: 8 })
-    expect((await call(sim, 'PUT', path, { as: OP, body: { status: 'Retired' } })).status).toBe(500)
+    expect((await call(t.sim, 'PUT', path, { as: OP, body: { status: 'Retired' } })).status).toBe(500)
   })
 
   it('needs a Retire request for that card; other statuses are placeholders; unknown → 500', async () => {
     const unblock = await create({ type: 'Unblock', smartcard: '7a000000-0000-4000-8000-000000000001' })
     const wrongType = await call(
-      sim,
+      t.sim,
       'PUT',
       api(`requests/${unblock}/smartcards/7a000000-0000-4000-8000-000000000001`),
       {
@@ -226,7 +218,7 @@ describe('retire (SIM-B4)', () => {
     )
     expect(wrongType.status).toBe(500)
     const wrongCard = await call(
-      sim,
+      t.sim,
       'PUT',
       api(`requests/${RID}/smartcards/7a000000-0000-4000-8000-000000000001`),
       {
@@ -235,18 +227,18 @@ describe('retire (SIM-B4)', () => {
       },
     )
     expect(wrongCard.status).toBe(500)
-    expect((await call(sim, 'PUT', path, { as: OP, body: { status: 'Suspended' } })).json()).toMatchObject({
+    expect((await call(t.sim, 'PUT', path, { as: OP, body: { status: 'Suspended' } })).json()).toMatchObject({
       Status: 5,
     })
-    expect((await call(sim, 'PUT', path, { as: OP, body: { status: 'Exploded' } })).status).toBe(500)
-    expect((await call(sim, 'PUT', path, { as: OP, body: {} })).status).toBe(500)
+    expect((await call(t.sim, 'PUT', path, { as: OP, body: { status: 'Exploded' } })).status).toBe(500)
+    expect((await call(t.sim, 'PUT', path, { as: OP, body: {} })).status).toBe(500)
   })
 
   it("retiring omits the card's certificates from GET /certificates (SIM-B7)", async () => {
     const carla = async () =>
-      (await call(sim, 'GET', api('certificates'), { as: 'CORP\\carla' })).json() as unknown[]
+      (await call(t.sim, 'GET', api('certificates'), { as: 'CORP\\carla' })).json() as unknown[]
     expect(await carla()).toHaveLength(1) // one of two is on the already-retired card
-    sim.control.setCardStatus('7a000000-0000-4000-8000-000000000009', 6)
+    t.sim.control.setCardStatus('7a000000-0000-4000-8000-000000000009', 6)
     expect(await carla()).toEqual([])
   })
 })
@@ -257,7 +249,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
     await bind(rid, '0badcafe-0000-4000-8000-000000000006')
     const a = makeCsr('one')
     const b = makeCsr('two')
-    const res = await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+    const res = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: {
         pfxpassword: 'x',
@@ -307,7 +299,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
     }
     const onCard = (
       await call(
-        sim,
+        t.sim,
         'GET',
         api(`smartcards/${(await getReq(rid)).NewSmartcardUuid as string}/certificates`),
         { as: OP },
@@ -322,7 +314,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
       'SerialNumber',
       'Thumbprint',
     ])
-    const mine = (await call(sim, 'GET', api('certificates'), { as: 'CORP\\bob' })).json() as Array<
+    const mine = (await call(t.sim, 'GET', api('certificates'), { as: 'CORP\\bob' })).json() as Array<
       Record<string, unknown>
     >
     expect(mine.some((c) => c.Thumbprint === (onCard as Array<Record<string, unknown>>)[0]!.Thumbprint)).toBe(
@@ -335,7 +327,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
   it('returns extra server-generated PFX and external entries when the template says so', async () => {
     const rid = await create({ type: 'Enroll', profiletemplateuuid: T_RND, target: BOB })
     await bind(rid, '0badcafe-0000-4000-8000-000000000007')
-    const res = await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+    const res = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: { pfxpassword: 'p@ss', certificaterequests: [makeCsr().csrB64] },
     })
@@ -357,16 +349,16 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
       [Buffer.from('hello world!').toString('base64'), 'PKCS#10'],
       [tampered.toString('base64'), 'PKCS#10'],
     ] as const) {
-      const res = await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+      const res = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
         as: OP,
         body: { certificaterequests: [csr] },
       })
       expect(res.status, why).toBe(500)
-      expect(sim.control.lastErrors(1)[0]!.detail).toContain(why)
+      expect(t.sim.control.lastErrors(1)[0]!.detail).toContain(why)
     }
     expect(
       (
-        await call(sim, 'POST', api(`requests/${rid}/certificatedata`), {
+        await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
           as: OP,
           body: { certificaterequests: [] },
         })
@@ -378,12 +370,12 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
     const unblock = await create({ type: 'Unblock', smartcard: '7a000000-0000-4000-8000-000000000001' })
     expect(
       (
-        await call(sim, 'GET', api(`requests/${unblock}/certificaterequestgenerationoptions`), { as: OP })
+        await call(t.sim, 'GET', api(`requests/${unblock}/certificaterequestgenerationoptions`), { as: OP })
       ).json(),
     ).toEqual([])
     const enroll = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     const opts = (
-      await call(sim, 'GET', api(`requests/${enroll}/certificaterequestgenerationoptions`), { as: OP })
+      await call(t.sim, 'GET', api(`requests/${enroll}/certificaterequestgenerationoptions`), { as: OP })
     ).json()
     expect(opts).toEqual([
       {
