@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/services/**', 'electron/simulator/**', 'electron/preview/**'],
+    files: ['electron/simulator/**', 'electron/preview/**', 'electron/station/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -64,6 +64,32 @@ export default tseslint.config(
             ...noElectron.patterns,
             { group: ['**/glue/**', '**/glue'], message: 'services never depend on Electron glue.' },
             { group: ['**/renderer/**'], message: 'main-side code never imports the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Services never know whether they talk to the simulator: the composition (electron/station) chooses.
+  {
+    files: ['electron/services/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noElectron.paths,
+          patterns: [
+            ...noElectron.patterns,
+            { group: ['**/glue/**', '**/glue'], message: 'services never depend on Electron glue.' },
+            { group: ['**/renderer/**'], message: 'main-side code never imports the renderer.' },
+            {
+              group: ['**/simulator/**', '**/simulator'],
+              message:
+                'services never import the simulator: electron/station composes training or a real server.',
+            },
+            {
+              group: ['**/station/station', '**/station/**'],
+              message: 'services never import the composition above them.',
+            },
           ],
         },
       ],

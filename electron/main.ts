@@ -8,7 +8,7 @@ import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
 import { ConfigError, loadConfig } from './services/config'
 import { createLogger } from './services/log'
-import { createStation, type Station } from './services/station'
+import { createStation, type Station } from './station/station'
 
 // Composition root: build services, create the window, install IPC. Nothing else.
 

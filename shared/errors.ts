@@ -44,12 +44,51 @@ export const CM_ERROR_CODES = [
   'cm-not-configured',
 ] as const
 
+/** Enrollment workflow failures (issue "Issue a badge, end to end"; cm-rest-api.md §5.3–§5.7). */
+export const ENROLLMENT_ERROR_CODES = [
+  /** No enrollment (checkpoint) for this request id. */
+  'enrollment-not-found',
+  /** The intent does not fit the step the enrollment is in (e.g. a PIN before the admin key). */
+  'wrong-step',
+  /** CM has no Enroll request with this id that the operator can see. */
+  'request-not-found',
+  /** The request is Denied, Canceled, Completed, Failed or not an Enroll request: it cannot be executed. */
+  'request-not-executable',
+  /** The request is not a smart-card request, or its template is not one the operator may issue badges on. */
+  'template-not-enrollable',
+  /** The card is already Active/Assigned in CM (for this or another holder): it is not a new badge. */
+  'card-registered-elsewhere',
+  /** The reader is excluded by the station's configuration. */
+  'reader-excluded',
+  /** A GIDS card without a card ID (not initialised). */
+  'card-not-initialised',
+  /** The PIN breaks the effective PIN rules (template, card type, station minimum), or the card refused it (67 00 / 6A 80). */
+  'pin-rule',
+  /** The template's PIN rules contradict the card's own limits: no PIN can satisfy both. */
+  'pin-rules-conflict',
+  /** The card has no room for another key or certificate (6A 84). */
+  'card-full',
+  /** CM reported an error for a certificate (E10 `Error` non-null, Q9). */
+  'certificate-error',
+  /** CM answered E10 without a certificate for a key the card generated. */
+  'certificate-missing',
+  /** An issued certificate does not match any key on the card. */
+  'certificate-mismatch',
+  /** CM returned a server-generated key (PFX) and this card cannot import keys. */
+  'key-import-unsupported',
+  /** CM's certificate answer could not be read (not CMS SignedData / PKCS#12 as documented). */
+  'certificate-unreadable',
+  /** The enrollment is already finished (completed, canceled or abandoned). */
+  'enrollment-finished',
+] as const
+
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]
 export type ReaderErrorCode = (typeof READER_ERROR_CODES)[number]
 export type CardErrorCode = (typeof CARD_ERROR_CODES)[number]
 export type CmErrorCode = (typeof CM_ERROR_CODES)[number]
+export type EnrollmentErrorCode = (typeof ENROLLMENT_ERROR_CODES)[number]
 /** Every code that may appear in a failed Result. */
-export type ErrorCode = IpcErrorCode | ReaderErrorCode | CardErrorCode | CmErrorCode
+export type ErrorCode = IpcErrorCode | ReaderErrorCode | CardErrorCode | CmErrorCode | EnrollmentErrorCode
 
 /** All codes, for exhaustive message tables and for validating what arrives over a bridge. */
 export const ALL_ERROR_CODES: readonly ErrorCode[] = [
@@ -57,6 +96,7 @@ export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...READER_ERROR_CODES,
   ...CARD_ERROR_CODES,
   ...CM_ERROR_CODES,
+  ...ENROLLMENT_ERROR_CODES,
 ]
 
 /** The JSON-plain error payload of a failed Result. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigError, loadConfig } from '../services/config'
 import { createLogger } from '../services/log'
-import { createStation } from '../services/station'
+import { createStation } from '../station/station'
 import { startPreviewHost } from './server'
 
 async function main(): Promise<void> {

@@ -31,6 +31,13 @@ export const configSchema = z
       })
       .strict()
       .default({ allow: [], deny: [] }),
+    /**
+     * How a server-proposed PIN is shown (shared/ipc/app.ts PinDisplayPolicy): `show`, `reveal` (default: masked,
+     * press to reveal, hidden again after 10 s) or `never` (holder-facing confirmation only).
+     */
+    pinDisplay: z.enum(['show', 'reveal', 'never']).default('reveal'),
+    /** The station's own minimum length for a new user PIN, on top of the template and the card (pin-rules.ts). */
+    pinMinLength: z.number().int().min(4).max(127).default(4),
     /** Run in kiosk mode (Electron only). */
     kiosk: z.boolean().default(false),
     /**
@@ -102,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     merged.cm = { ...cm, appRoot: env.STATION_CM_URL }
   }
   if (env.STATION_DATA_DIR) merged.dataDir = env.STATION_DATA_DIR
+  if (env.STATION_PIN_DISPLAY) merged.pinDisplay = env.STATION_PIN_DISPLAY
   if (env.STATION_KIOSK) merged.kiosk = env.STATION_KIOSK === '1' || env.STATION_KIOSK === 'true'
   return parseConfig(merged, file ? `${file} + environment` : 'environment')
 }

@@ -34,6 +34,23 @@ export const ERROR_MESSAGE_KEYS = {
   timeout: 'errors.timeout',
   'invalid-response': 'errors.invalid-response',
   'cm-not-configured': 'errors.cm-not-configured',
+  'enrollment-not-found': 'errors.enrollment-not-found',
+  'wrong-step': 'errors.wrong-step',
+  'request-not-found': 'errors.request-not-found',
+  'request-not-executable': 'errors.request-not-executable',
+  'template-not-enrollable': 'errors.template-not-enrollable',
+  'card-registered-elsewhere': 'errors.card-registered-elsewhere',
+  'reader-excluded': 'errors.reader-excluded',
+  'card-not-initialised': 'errors.card-not-initialised',
+  'pin-rule': 'errors.pin-rule',
+  'pin-rules-conflict': 'errors.pin-rules-conflict',
+  'card-full': 'errors.card-full',
+  'certificate-error': 'errors.certificate-error',
+  'certificate-missing': 'errors.certificate-missing',
+  'certificate-mismatch': 'errors.certificate-mismatch',
+  'key-import-unsupported': 'errors.key-import-unsupported',
+  'certificate-unreadable': 'errors.certificate-unreadable',
+  'enrollment-finished': 'errors.enrollment-finished',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
 /** The localized message for a failed Result, with tries left and the CM correlation id when present. */

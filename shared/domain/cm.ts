@@ -297,5 +297,15 @@ export interface CmWriteView {
 /** `cm:retire-card` result: the retire outcome plus the journal entry that carries it. */
 export type CmRetireResult = CmRetireOutcome & { writeId: string }
 
+/** What a Retire request must carry for a card's template (E03 `retire`, §3.5): comment prompt, data items. */
+export interface CmRetirePolicyView {
+  templateId: ProfileTemplateId
+  /** E03 `Enabled` (null when the server does not say). */
+  enabled: boolean | null
+  collectComments: boolean
+  needsApproval: boolean
+  dataCollection: Array<{ name: string; required: boolean }>
+}
+
 /** `cm:retry-write` result: the outcome of the write that was run again. */
 export type CmWriteResult = { kind: 'retire'; writeId: string; result: CmRetireOutcome }

@@ -10,7 +10,18 @@ export interface AppInfo {
   cmServer: string | null
   /** Which host runs the station: Electron, or the browser preview bridge. */
   host: 'electron' | 'preview'
+  /** A directory is configured (training: the simulator's users): show names and the holder search box. */
+  directory: boolean
+  /**
+   * PIN display policy for a server-proposed PIN (configuration `pinDisplay`): `show` until the step is left,
+   * `reveal` masked with press-to-reveal (hidden again after 10 s), `never` shown only on a holder-facing
+   * confirmation the operator dismisses without seeing it.
+   */
+  pinDisplay: PinDisplayPolicy
 }
+
+/** See AppInfo.pinDisplay. */
+export type PinDisplayPolicy = 'show' | 'reveal' | 'never'
 
 /** App-level channels. */
 export const appChannels = {

@@ -17,6 +17,39 @@ export interface PinStatusView {
   limit: number
 }
 
+/** One key container on a card (cmapfile record, gids-card-edge.md §9.4) and the certificate stored for it. */
+export interface CardContainerView {
+  /** Record index: key `81+index`, certificate `kxcNN` / `kscNN` (§9.4). */
+  index: number
+  /** Container name (`wszGuid`). */
+  name: string
+  /** The minidriver's default container (bFlags bit 1). */
+  isDefault: boolean
+  /** `key-exchange` (may decrypt and sign) or `signature` (sign only), from which key size field is set. */
+  keyUsage: 'key-exchange' | 'signature'
+  /** RSA modulus size in bits. */
+  keyBits: number
+  /** The certificate file for this container, or null when none is stored. */
+  certificate: CardCertificateView | null
+}
+
+/** A certificate read from a card (parsed from the DER; nothing secret). */
+export interface CardCertificateView {
+  subject: string
+  issuer: string
+  /** ISO instants. */
+  notBefore: string
+  notAfter: string
+  /** Upper-case hex. */
+  serialNumber: string
+  /** Upper-case hex SHA-1 of the DER (what CM shows as Thumbprint). */
+  thumbprint: string
+  /** Microsoft certificate template name or OID (extension 1.3.6.1.4.1.311.20.2 / .21.7), when present. */
+  templateName: string | null
+  /** The certificate's public key matches the container's key on the card. */
+  matchesKey: boolean
+}
+
 /** A PC/SC reader name: bounded, as every IPC string (conventions §2). */
 const readerRequest = z.object({ reader: z.string().min(1).max(256) }).strict()
 
@@ -29,6 +62,8 @@ export const cardChannels = {
   'card:identify': channel<typeof readerRequest, CardIdentityView>(readerRequest),
   /** PIN tries left / limit of the card in `reader`. */
   'card:pin-status': channel<typeof readerRequest, PinStatusView>(readerRequest),
+  /** Key containers and certificates on the card in `reader` (read without PIN: all public, §4.3). */
+  'card:list-certificates': channel<typeof readerRequest, CardContainerView[]>(readerRequest),
 }
 
 /** Names of the card channels. */

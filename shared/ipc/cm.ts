@@ -4,6 +4,7 @@ import type {
   CmCardSummary,
   CmProposedPin,
   CmRequest,
+  CmRetirePolicyView,
   CmRetireResult,
   CmSmartcard,
   CmWriteResult,
@@ -52,6 +53,9 @@ export const cmRetireCardRequest = z
   })
   .strict()
 
+/** `cm:retire-policy`: what the Retire workflow of a card's template asks for (E03 `retire`), or null (204). */
+export const cmRetirePolicyRequest = z.object({ smartcardUuid: guid<SmartcardUuid>() }).strict()
+
 /** `cm:get-request`: one request by id (null when CM has nothing for it). */
 export const cmGetRequestRequest = z.object({ requestId: guid<RequestId>() }).strict()
 
@@ -87,6 +91,8 @@ export const cmChannels = {
   'cm:retry-write': channel<typeof cmWriteIdRequest, CmWriteResult>(cmWriteIdRequest),
   /** Close a failed or awaiting-approval write that cannot finish (denied/canceled in CM); returns the new list. */
   'cm:dismiss-write': channel<typeof cmWriteIdRequest, CmWriteView[]>(cmWriteIdRequest),
+  /** The Retire policy of the card's template: comment prompt and data items (E13 → E03). */
+  'cm:retire-policy': channel<typeof cmRetirePolicyRequest, CmRetirePolicyView | null>(cmRetirePolicyRequest),
   /** A request by id. */
   'cm:get-request': channel<typeof cmGetRequestRequest, CmRequest | null>(cmGetRequestRequest),
 }

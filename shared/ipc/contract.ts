@@ -3,6 +3,8 @@ import { appChannels } from './app'
 import { cardChannels } from './card'
 import { cmChannels, cmEvents } from './cm'
 import type { ChannelDef, EventDef } from './define'
+import { directoryChannels } from './directory'
+import { enrollmentChannels, enrollmentEvents } from './enrollment'
 import { readerChannels, readerEvents } from './reader'
 import { trainingChannels } from './training'
 
@@ -16,12 +18,15 @@ export const channels = {
   ...cardChannels,
   ...cmChannels,
   ...trainingChannels,
+  ...enrollmentChannels,
+  ...directoryChannels,
 } as const
 
 /** Every main→renderer event. */
 export const events = {
   ...readerEvents,
   ...cmEvents,
+  ...enrollmentEvents,
 } as const
 
 export type Channels = typeof channels

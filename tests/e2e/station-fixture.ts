@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server'
 import { parseConfig } from '../../electron/services/config'
 import { createMemoryLogger } from '../../electron/services/log'
-import { createStation, type Station } from '../../electron/services/station'
+import { createStation, type Station } from '../../electron/station/station'
 
 /** Why the global setup found no PC/SC lab (and it was not required), or '' when the lab runs. */
 export const LAB_SKIP_REASON = process.env.PCSC_LAB_SKIP ?? ''

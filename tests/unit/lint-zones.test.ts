@@ -29,6 +29,36 @@ describe('lint zones (import direction)', () => {
     ).toEqual([])
   })
 
+  it('services may not import the simulator or the composition (electron/station chooses training vs server)', async () => {
+    expect(
+      await errorsFor(
+        'electron/services/cm/new-file.ts',
+        "import { startCmSimulator } from '../../simulator/cm/index'\nexport const x = startCmSimulator\n",
+      ),
+    ).toContain('no-restricted-imports')
+    expect(
+      await errorsFor(
+        'electron/services/new-file.ts',
+        "import { createStation } from '../station/station'\nexport const x = createStation\n",
+      ),
+    ).toContain('no-restricted-imports')
+  })
+
+  it('the composition may import services and the simulator, but not electron', async () => {
+    expect(
+      await errorsFor(
+        'electron/station/new-file.ts',
+        "import { startCmSimulator } from '../simulator/cm/index'\nimport { CmClient } from '../services/cm/client'\nexport const x = [startCmSimulator, CmClient]\n",
+      ),
+    ).toEqual([])
+    expect(
+      await errorsFor(
+        'electron/station/new-file.ts',
+        "import { app } from 'electron'\nexport const x = app\n",
+      ),
+    ).toContain('no-restricted-imports')
+  })
+
   it('services may not import glue', async () => {
     const errors = await errorsFor(
       'electron/services/new-file.ts',
@@ -56,7 +86,7 @@ describe('lint zones (import direction)', () => {
     expect(
       await errorsFor(
         'renderer/features/x.tsx',
-        "import { createStation } from '../../electron/services/station'\nexport const x = createStation\n",
+        "import { createStation } from '../../electron/station/station'\nexport const x = createStation\n",
       ),
     ).toContain('no-restricted-imports')
     expect(

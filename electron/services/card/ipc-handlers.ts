@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { StationError } from '../../../shared/errors'
 import type { ChannelDef } from '../../../shared/ipc/define'
 import { cardChannels, type CardChannelName } from '../../../shared/ipc/card'
 import type { CallContext } from '../ipc/router'
@@ -26,6 +27,10 @@ export function createCardHandlers(deps: {
     'card:pin-status': async ({ reader }) => {
       const { triesLeft, limit } = await deps.edge.pinStatus(reader)
       return { triesLeft, limit }
+    },
+    // TODO(integration): the card-keys work replaces this before landing.
+    'card:list-certificates': async () => {
+      throw new StationError('internal', {}, 'card:list-certificates: not wired yet')
     },
   }
 }

@@ -1,5 +1,11 @@
 import type { z } from 'zod'
-import type { CmCardSummary, CmRetireResult, CmWriteResult, CmWriteView } from '../../../shared/domain/cm'
+import type {
+  CmCardSummary,
+  CmRetirePolicyView,
+  CmRetireResult,
+  CmWriteResult,
+  CmWriteView,
+} from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import type { cmChannels } from '../../../shared/ipc/cm'
 import type { ChannelDef } from '../../../shared/ipc/define'
@@ -17,7 +23,7 @@ export type CmHandlers = { [C in keyof CmChannels]: (request: Req<C>, ctx: CallC
 
 /** The slice of CmClient the handlers use (conventions §7). */
 export type CmHandlerClient = RetireClient &
-  Pick<CmClient, 'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin'>
+  Pick<CmClient, 'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin' | 'getWorkflowPolicy'>
 
 /** The journaled writes the handlers use (electron/services/journal/write-service.ts implements it). */
 export interface CmWrites {
@@ -83,6 +89,21 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
     },
     async 'cm:dismiss-write'({ id }) {
       return writes().dismiss(id)
+    },
+    async 'cm:retire-policy'({ smartcardUuid }) {
+      const cm = client()
+      const card = await cm.getSmartcard(smartcardUuid)
+      if (!card?.profileTemplateUuid) return null
+      const policy = await cm.getWorkflowPolicy(card.profileTemplateUuid, 'Retire')
+      if (!policy) return null
+      const view: CmRetirePolicyView = {
+        templateId: card.profileTemplateUuid,
+        enabled: policy.enabled,
+        collectComments: policy.collectComments === true,
+        needsApproval: (policy.approvalsNeeded ?? 0) > 0,
+        dataCollection: policy.dataCollection.map((d) => ({ name: d.name, required: d.required !== false })),
+      }
+      return view
     },
     async 'cm:get-request'({ requestId }) {
       return client().getRequest(requestId)

@@ -7,7 +7,7 @@ const ctx = { host: 'test' as const }
 
 describe('card IPC handlers', () => {
   it('declares area:verb channels with strict, bounded request schemas', () => {
-    expect(CARD_CHANNEL_NAMES).toEqual(['card:identify', 'card:pin-status'])
+    expect(CARD_CHANNEL_NAMES).toEqual(['card:identify', 'card:pin-status', 'card:list-certificates'])
     for (const name of CARD_CHANNEL_NAMES) {
       const schema = cardChannels[name].request
       expect(schema.safeParse({ reader: 'Virtual PCD 00 00' }).success).toBe(true)

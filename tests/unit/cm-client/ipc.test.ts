@@ -89,6 +89,16 @@ function fakeCm(over: Partial<CmHandlerClient> = {}) {
     getSmartcard: async () => card(),
     retireSmartcard: async () => card({ status: describeEnum(SMARTCARD_STATUS, 6) }),
     completeRequest: async () => request(8),
+    getWorkflowPolicy: async () => ({
+      enabled: true,
+      selfServiceEnabled: null,
+      approvalsNeeded: 0,
+      enrollAgentRequired: null,
+      collectComments: true,
+      collectRequestPriority: null,
+      defaultRequestPriority: null,
+      dataCollection: [{ name: 'Reason', required: null }],
+    }),
     ...over,
   }
   const cm = Object.fromEntries(
@@ -192,6 +202,43 @@ describe('createCmHandlers', () => {
   it('cm:get-request returns the request or null', async () => {
     const h = createCmHandlers({ cm: fakeCm({ getRequest: async () => null }).cm })
     expect(await h['cm:get-request']({ requestId: RID }, ctx)).toBeNull()
+  })
+
+  it("cm:retire-policy reads the Retire policy of the card's template; null without a template or policy", async () => {
+    const withTemplate = card({ profileTemplateUuid: 'e1000000-5151-4a00-8000-000000000001' as never })
+    const seen: unknown[] = []
+    const h = createCmHandlers({
+      cm: fakeCm({
+        getSmartcard: async () => withTemplate,
+        getWorkflowPolicy: async (...args) => {
+          seen.push(args.slice(0, 2))
+          return {
+            enabled: true,
+            selfServiceEnabled: null,
+            approvalsNeeded: 1,
+            enrollAgentRequired: null,
+            collectComments: true,
+            collectRequestPriority: null,
+            defaultRequestPriority: null,
+            dataCollection: [{ name: 'Reason', required: null }],
+          }
+        },
+      }).cm,
+    })
+    expect(await h['cm:retire-policy']({ smartcardUuid: SCID }, ctx)).toEqual({
+      templateId: 'e1000000-5151-4a00-8000-000000000001',
+      enabled: true,
+      collectComments: true,
+      needsApproval: true,
+      dataCollection: [{ name: 'Reason', required: true }],
+    })
+    expect(seen).toEqual([['e1000000-5151-4a00-8000-000000000001', 'Retire']])
+    const noTemplate = createCmHandlers({ cm: fakeCm({ getSmartcard: async () => card() }).cm })
+    expect(await noTemplate['cm:retire-policy']({ smartcardUuid: SCID }, ctx)).toBeNull()
+    const noPolicy = createCmHandlers({
+      cm: fakeCm({ getSmartcard: async () => withTemplate, getWorkflowPolicy: async () => null }).cm,
+    })
+    expect(await noPolicy['cm:retire-policy']({ smartcardUuid: SCID }, ctx)).toBeNull()
   })
 
   it('no CM configured → cm-not-configured', async () => {

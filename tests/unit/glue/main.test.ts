@@ -133,7 +133,14 @@ describe('electron/main.ts with a mocked electron', () => {
     const info = await fake.state.handlers.get('app:info')!(trusted, {})
     expect(info).toEqual({
       ok: true,
-      value: { version: '9.9.9', trainingMode: true, cmServer: null, host: 'electron' },
+      value: {
+        version: '9.9.9',
+        trainingMode: true,
+        cmServer: null,
+        host: 'electron',
+        directory: true,
+        pinDisplay: 'reveal',
+      },
     })
 
     const stranger = {

@@ -6,7 +6,7 @@ import { WriteJournal } from '../../../electron/services/journal/journal'
 import { defaultDataDir, journalFileName, journalFilePath } from '../../../electron/services/journal/paths'
 import { createMemoryLogger } from '../../../electron/services/log'
 import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
-import { createStation, type Station } from '../../../electron/services/station'
+import { createStation, type Station } from '../../../electron/station/station'
 import type { CmWriteView, SmartcardUuid } from '../../../shared/domain/cm'
 import { tempDir } from './helpers'
 

@@ -23,6 +23,8 @@ export const PRODUCTION_INFO: AppInfo = {
   trainingMode: false,
   cmServer: 'cm.contoso.test',
   host: 'electron',
+  directory: false,
+  pinDisplay: 'reveal',
 }
 
 type CardControl = (request: { reader: string }) => Promise<Result<unknown>>

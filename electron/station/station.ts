@@ -1,23 +1,27 @@
+import type { UserUuid } from '../../shared/domain/cm'
+import { StationError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
 import { trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
-import { GidsCardEdge } from './card/gids-card-edge'
-import { createCardHandlers } from './card/ipc-handlers'
-import { CmClient } from './cm/client'
-import type { CmFetch } from './cm/http'
-import { createCmHandlers } from './cm/ipc-handlers'
-import { isTrainingMode, type StationConfig } from './config'
-import { EventBus } from './ipc/event-bus'
-import { createRouter, type Handlers, type Router } from './ipc/router'
-import { WriteJournal } from './journal/journal'
-import { defaultDataDir, journalFilePath } from './journal/paths'
-import { CmWriteService } from './journal/write-service'
-import type { Logger } from './log'
-import { PcscBackend } from './reader/pcsc-backend'
-import { ReaderService } from './reader/reader-service'
-import type { ReaderBackend } from './reader/types'
+import { GidsCardEdge } from '../services/card/gids-card-edge'
+import { createCardHandlers } from '../services/card/ipc-handlers'
+import { CmClient } from '../services/cm/client'
+import type { CmFetch } from '../services/cm/http'
+import { createCmHandlers } from '../services/cm/ipc-handlers'
+import { isTrainingMode, type StationConfig } from '../services/config'
+import { StaticDirectory, type Directory } from '../services/directory/directory'
+import { createDirectoryHandlers } from '../services/directory/ipc-handlers'
+import { EventBus } from '../services/ipc/event-bus'
+import { createRouter, type Handlers, type Router } from '../services/ipc/router'
+import { WriteJournal } from '../services/journal/journal'
+import { defaultDataDir, journalFilePath } from '../services/journal/paths'
+import { CmWriteService } from '../services/journal/write-service'
+import type { Logger } from '../services/log'
+import { PcscBackend } from '../services/reader/pcsc-backend'
+import { ReaderService } from '../services/reader/reader-service'
+import type { ReaderBackend } from '../services/reader/types'
 
 /** The CM account the station acts as against the training simulator (an enrollment agent in its seed). */
 export const TRAINING_OPERATOR = 'CORP\\operator1'
@@ -90,6 +94,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     })
   }
   const edge = new GidsCardEdge({ access: readers, log })
+  // Names for the GUIDs CM gives. Training: the simulator's seeded users; a real directory is configured later
+  // (issue "Find the holder"); without one the renderer shows GUIDs.
+  const directory: Directory | null = simulator ? trainingDirectory(simulator) : null
 
   // "Nothing lost": operator-requested CM writes go through a durable journal, one file per CM server.
   // Training mode has its own file, emptied at start: the simulator's state starts fresh each run.
@@ -107,6 +114,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     trainingMode,
     cmServer: config.cm ? new URL(config.cm.appRoot).host : null,
     host: options.host,
+    directory: directory !== null,
+    pinDisplay: config.pinDisplay,
   }
 
   const handlers: Handlers = {
@@ -114,6 +123,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
     'reader:list': () => readers.snapshot(),
     ...createCmHandlers({ cm, writes, log }),
     ...createCardHandlers({ edge }),
+    ...createDirectoryHandlers(directory),
+    // TODO(integration): replaced by the enrollment engine's handlers before this lands.
+    ...notYet(
+      'enrollment:list-templates',
+      'enrollment:list-approved-requests',
+      'enrollment:list',
+      'enrollment:get',
+      'enrollment:start',
+      'enrollment:use-card',
+      'enrollment:set-pin',
+      'enrollment:acknowledge-pin',
+      'enrollment:provide-pin',
+      'enrollment:list-retire-candidates',
+      'enrollment:retire-old-cards',
+      'enrollment:retry',
+      'enrollment:cancel',
+      'enrollment:dismiss',
+    ),
     ...createTrainingHandlers({ memory: virtualReaders, trainingMode, makeCard: trainingCardFor }),
   }
 
@@ -139,4 +166,29 @@ export async function createStation(options: StationOptions): Promise<Station> {
       await simulator?.close()
     },
   }
+}
+
+/** The training directory: every user of the simulator's seed, as the directory would show them. */
+function trainingDirectory(simulator: CmSimulator): Directory {
+  return new StaticDirectory(
+    simulator.control.state().Users.map((u) => ({
+      uuid: u.Uuid as UserUuid,
+      displayName: u.DisplayName || u.Account,
+      account: u.Account,
+      upn: u.Upn || null,
+      email: u.Upn || null,
+      department: null,
+      employeeNumber: null,
+    })),
+  )
+}
+
+// TODO(integration): temporary, removed before landing.
+function notYet<const N extends string>(...names: N[]): Record<N, () => never> {
+  const out = {} as Record<N, () => never>
+  for (const n of names)
+    out[n] = () => {
+      throw new StationError('internal', {}, `${n}: not wired yet`)
+    }
+  return out
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../../electron/services/config'
 import { createMemoryLogger } from '../../../electron/services/log'
 import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
-import { createStation, type Station } from '../../../electron/services/station'
+import { createStation, type Station } from '../../../electron/station/station'
 
 /** A PC/SC backend for a machine without pcscd. */
 function absentPcsc(): ReaderBackend {
@@ -40,7 +40,14 @@ describe('station composition', () => {
     const r = station.router
     expect(await r.dispatch('app:info', {}, ctx)).toEqual({
       ok: true,
-      value: { version: '1.2.3', trainingMode: true, cmServer: null, host: 'preview' },
+      value: {
+        version: '1.2.3',
+        trainingMode: true,
+        cmServer: null,
+        host: 'preview',
+        directory: true,
+        pinDisplay: 'reveal',
+      },
     })
     expect(station.simulator?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
 

@@ -1,0 +1,18 @@
+import type { UserUuid } from './cm'
+
+/**
+ * A person as the directory knows them (issue "Find the holder"): CM REST knows holders only by GUID, so names come
+ * from the directory the CM server uses. JSON-plain; never a credential.
+ */
+export interface DirectoryPerson {
+  /** The GUID text exactly as CM writes it (lower case, no braces): AD `objectGUID` / the simulator's user Uuid. */
+  uuid: UserUuid
+  displayName: string
+  /** `DOMAIN\user`. */
+  account: string
+  /** UPN, or null. */
+  upn: string | null
+  email: string | null
+  department: string | null
+  employeeNumber: string | null
+}
