@@ -258,8 +258,11 @@ export type CmRetireOutcome =
   | { outcome: 'retired'; requestId: RequestId; card: CmSmartcard }
   | { outcome: 'pending-approval'; requestId: RequestId }
 
-/** Kinds of operator-requested CM writes the station journals (extensible: 'bind' | 'complete' later). */
-export type CmWriteKind = 'retire'
+/**
+ * Kinds of operator-requested CM writes the station journals: `retire` (§5.6), `bind` (E11, §5.3 step 7),
+ * `complete` (E08 Completed), `cancel` (E08 Canceled / Abandoned, §5.7).
+ */
+export type CmWriteKind = 'retire' | 'bind' | 'complete' | 'cancel'
 
 /**
  * Where a journaled write stands: `pending` (running, or waiting for its automatic retry), `awaiting-approval`
@@ -285,9 +288,11 @@ export interface CmWriteView {
   updatedAt: string
   /** Runs so far (the operator's first one included). */
   attempts: number
-  /** The card the write is about. */
-  smartcardUuid: SmartcardUuid
-  /** The CM request carrying the write, once it exists. */
+  /** CM's Uuid of the card the write is about (a bind learns it when it succeeds; null for request writes). */
+  smartcardUuid: SmartcardUuid | null
+  /** The card's own CardID (bind only). */
+  cardId: CardId | null
+  /** The CM request carrying the write (retire: once it exists; bind/complete/cancel: the Enroll request). */
   requestId: RequestId | null
   lastError: CmWriteError | null
   /** When the next automatic retry runs (ISO), or null when none is scheduled. */
@@ -307,5 +312,21 @@ export interface CmRetirePolicyView {
   dataCollection: Array<{ name: string; required: boolean }>
 }
 
+/** Outcome of a journaled bind: CM's Uuid of the bound card. */
+export interface CmBindOutcome {
+  smartcardUuid: SmartcardUuid
+  /** The bind was found on the server after an unanswered POST (not returned by it). */
+  adopted: boolean
+}
+
+/** Outcome of a journaled request-status write: the request after it. */
+export interface CmRequestStatusOutcome {
+  requestId: RequestId
+  status: CmEnumValue
+}
+
 /** `cm:retry-write` result: the outcome of the write that was run again. */
-export type CmWriteResult = { kind: 'retire'; writeId: string; result: CmRetireOutcome }
+export type CmWriteResult =
+  | { kind: 'retire'; writeId: string; result: CmRetireOutcome }
+  | { kind: 'bind'; writeId: string; result: CmBindOutcome }
+  | { kind: 'complete' | 'cancel'; writeId: string; result: CmRequestStatusOutcome }

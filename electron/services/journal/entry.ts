@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type {
+  CardId,
   CmWriteError,
   CmWriteKind,
   CmWriteState,
@@ -8,6 +9,7 @@ import type {
   SmartcardUuid,
 } from '../../../shared/domain/cm'
 import { isErrorCode } from '../../../shared/errors'
+import { assertNever } from '../../../shared/result'
 
 /**
  * One journaled, operator-requested CM write. Ids, codes and the operator's comment only — never a PIN,
@@ -43,8 +45,53 @@ export interface RetireJournalEntry {
   lastError: CmWriteError | null
 }
 
-/** Every journal entry kind (a union: 'bind' and 'complete' will join 'retire'). */
-export type JournalEntry = RetireJournalEntry
+/** Bookkeeping every entry kind shares. */
+interface EntryBase {
+  id: string
+  state: CmWriteState
+  createdAt: string
+  updatedAt: string
+  attempts: number
+  autoRetries: number
+  nextRetryAt: string | null
+  lastError: CmWriteError | null
+}
+
+/**
+ * E11 `POST /smartcards`: bind the new badge to an Enroll request (cm-rest-api.md §5.3 step 7). Not idempotent: a
+ * POST whose answer was lost is checked with E07 `NewSmartcardUuid` (and E13 for the card's CardID) before any
+ * second POST.
+ */
+export interface BindJournalEntry extends EntryBase {
+  kind: Extract<CmWriteKind, 'bind'>
+  input: { requestId: RequestId; cardId: CardId; atr: string | null }
+  progress: {
+    /** A POST was sent: its outcome may be unknown, so look (E07) before posting again. */
+    sent: boolean
+    /** CM's Uuid for the bound card, once known (returned or adopted). */
+    smartcardUuid: SmartcardUuid | null
+    /** Found on the server after an unknown POST outcome, not returned by the POST. */
+    adopted: boolean
+  }
+}
+
+/**
+ * E08 `PUT /requests/{rid}` with `Completed` (kind `complete`) or `Canceled` / `Abandoned` (kind `cancel`), §5.7.
+ * Before sending again after an unknown outcome, E07 tells whether the request already has the status (adopted).
+ */
+export interface RequestStatusJournalEntry extends EntryBase {
+  kind: Extract<CmWriteKind, 'complete' | 'cancel'>
+  input: { requestId: RequestId; status: 'Completed' | 'Canceled' | 'Abandoned' }
+  progress: {
+    sent: boolean
+    /** The request's raw status after the write (8 Completed, 17 Canceled), once known. */
+    resultStatus: number | null
+    adopted: boolean
+  }
+}
+
+/** Every journal entry kind. */
+export type JournalEntry = RetireJournalEntry | BindJournalEntry | RequestStatusJournalEntry
 
 /** Done or dismissed: kept only in the bounded history, never run or listed again. */
 export function isFinished(entry: Pick<JournalEntry, 'state'>): boolean {
@@ -68,6 +115,47 @@ const errorSchema = z
   .object({
     code: z.string().refine(isErrorCode, 'unknown error code'),
     correlationId: z.string().max(128).optional(),
+  })
+  .strict()
+
+const base = {
+  id: guid,
+  state: z.enum(['pending', 'awaiting-approval', 'failed', 'done', 'dismissed']),
+  createdAt: instant,
+  updatedAt: instant,
+  attempts: z.number().int().min(0),
+  autoRetries: z.number().int().min(0),
+  nextRetryAt: instant.nullable(),
+  lastError: null as unknown as z.ZodNullable<typeof errorSchema>,
+}
+base.lastError = errorSchema.nullable()
+
+const bindEntrySchema = z
+  .object({
+    ...base,
+    kind: z.literal('bind'),
+    input: z
+      .object({
+        requestId: guid,
+        cardId: guid,
+        atr: z
+          .string()
+          .regex(/^[0-9a-f]{0,128}$/)
+          .nullable(),
+      })
+      .strict(),
+    progress: z.object({ sent: z.boolean(), smartcardUuid: guid.nullable(), adopted: z.boolean() }).strict(),
+  })
+  .strict()
+
+const requestStatusEntrySchema = z
+  .object({
+    ...base,
+    kind: z.enum(['complete', 'cancel']),
+    input: z.object({ requestId: guid, status: z.enum(['Completed', 'Canceled', 'Abandoned']) }).strict(),
+    progress: z
+      .object({ sent: z.boolean(), resultStatus: z.number().int().nullable(), adopted: z.boolean() })
+      .strict(),
   })
   .strict()
 
@@ -98,7 +186,7 @@ const retireEntrySchema = z
 export const journalFileSchema = z
   .object({
     version: z.literal(JOURNAL_VERSION),
-    entries: z.array(z.discriminatedUnion('kind', [retireEntrySchema])).max(10_000),
+    entries: z.array(z.union([retireEntrySchema, bindEntrySchema, requestStatusEntrySchema])).max(10_000),
   })
   .strict()
 
@@ -117,6 +205,7 @@ export function parseJournal(text: string): JournalFile | null {
 
 /** The renderer's view of an entry: ids and codes only (no comment). */
 export function toView(entry: JournalEntry): CmWriteView {
+  const ids = idsOf(entry)
   return {
     id: entry.id,
     kind: entry.kind,
@@ -124,9 +213,33 @@ export function toView(entry: JournalEntry): CmWriteView {
     createdAt: entry.createdAt,
     updatedAt: entry.updatedAt,
     attempts: entry.attempts,
-    smartcardUuid: entry.input.smartcardUuid,
-    requestId: entry.progress.requestId,
+    smartcardUuid: ids.smartcardUuid,
+    cardId: ids.cardId,
+    requestId: ids.requestId,
     lastError: entry.lastError ? { ...entry.lastError } : null,
     nextRetryAt: entry.nextRetryAt,
+  }
+}
+
+/** The CM ids an entry is about, whatever its kind. */
+function idsOf(entry: JournalEntry): {
+  smartcardUuid: SmartcardUuid | null
+  cardId: CardId | null
+  requestId: RequestId | null
+} {
+  switch (entry.kind) {
+    case 'retire':
+      return { smartcardUuid: entry.input.smartcardUuid, cardId: null, requestId: entry.progress.requestId }
+    case 'bind':
+      return {
+        smartcardUuid: entry.progress.smartcardUuid,
+        cardId: entry.input.cardId,
+        requestId: entry.input.requestId,
+      }
+    case 'complete':
+    case 'cancel':
+      return { smartcardUuid: null, cardId: null, requestId: entry.input.requestId }
+    default:
+      return assertNever(entry)
   }
 }

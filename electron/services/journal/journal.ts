@@ -131,6 +131,25 @@ export class WriteJournal {
     return copy(draft)
   }
 
+  /**
+   * `update` for an entry known to be of `kind` (a runner of that kind records its progress). Throws
+   * StationError('internal') when the entry is of another kind (a wiring bug), before changing anything.
+   */
+  updateKind<K extends JournalEntry['kind']>(
+    id: string,
+    kind: K,
+    change: (draft: Extract<JournalEntry, { kind: K }>) => void,
+  ): Extract<JournalEntry, { kind: K }> {
+    const current = this.entries.find((e) => e.id === id)
+    if (current && current.kind !== kind) {
+      throw new StationError('internal', {}, `journal: entry ${id} is a ${current.kind}, not a ${kind}`)
+    }
+    return this.update(id, (d) => change(d as Extract<JournalEntry, { kind: K }>)) as Extract<
+      JournalEntry,
+      { kind: K }
+    >
+  }
+
   /** Drop an entry (nothing of it exists on the server). Same failure rule as `update`. */
   remove(id: string): void {
     const before = this.entries.length

@@ -27,7 +27,7 @@ export async function runRetireWrite(
     const adopted = await findAdoptableRetireRequest(cm, scid, entry.progress.priorOpenRequestIds)
     if (adopted) {
       requestId = adopted
-      journal.update(id, (e) => {
+      journal.updateKind(id, 'retire', (e) => {
         e.progress.requestId = adopted
         e.progress.adopted = true
       })
@@ -42,14 +42,14 @@ export async function runRetireWrite(
       const prior = await openRequestIdsForCard(cm, scid)
       // Throws when it cannot be saved: then nothing is posted (a POST the journal does not know of is
       // exactly the orphan this journal exists to prevent).
-      journal.update(id, (e) => {
+      journal.updateKind(id, 'retire', (e) => {
         e.progress.createSent = true
         e.progress.priorOpenRequestIds = prior
       })
     },
     onCreated(rid) {
       try {
-        journal.update(id, (e) => {
+        journal.updateKind(id, 'retire', (e) => {
           e.progress.requestId = rid
         })
       } catch {

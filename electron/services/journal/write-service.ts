@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto'
 import type {
+  CardId,
+  CmBindOutcome,
+  CmRequestStatusOutcome,
   CmRetireOutcome,
   CmRetireResult,
   CmWriteError,
   CmWriteResult,
   CmWriteView,
+  RequestId,
 } from '../../../shared/domain/cm'
 import { StationError, type ErrorCode } from '../../../shared/errors'
+import { assertNever } from '../../../shared/result'
 import type { RetireClient, RetireInput } from '../cm/retire'
 import type { Logger } from '../log'
+import { runBindWrite, type BindClient } from './bind-write'
 import { isFinished, toView, type JournalEntry } from './entry'
 import type { WriteJournal } from './journal'
 import { runRetireWrite } from './retire-write'
+import { runRequestStatusWrite, type RequestStatusClient } from './status-write'
 
 /** Automatic retry policy of journaled writes (transient failures only). */
 export interface WriteRetryPolicy {
@@ -45,10 +52,23 @@ const realTimers: WriteTimers = {
   clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 }
 
+/** The CM client slice every journaled write kind needs together. */
+export type WriteClient = RetireClient & BindClient & RequestStatusClient
+
+/** What a run of one entry produced (by kind). */
+type RunOutcome = CmWriteResult['result']
+
+/** A journaled write that ended (done, failed, awaiting approval) or was scheduled again, for listeners. */
+export interface WriteSettled {
+  entry: JournalEntry
+  /** The outcome when the run succeeded (the entry is done or awaiting approval). */
+  outcome: RunOutcome | null
+}
+
 /** Options of a CmWriteService. */
 export interface CmWriteServiceOptions {
   journal: WriteJournal
-  cm: RetireClient
+  cm: WriteClient
   log: Logger
   retry?: WriteRetryPolicy
   timers?: WriteTimers
@@ -88,12 +108,13 @@ type RunReason = 'operator' | 'auto' | 'startup'
  */
 export class CmWriteService {
   private readonly journal: WriteJournal
-  private readonly cm: RetireClient
+  private readonly cm: WriteClient
   private readonly log: Logger
   private readonly policy: WriteRetryPolicy
   private readonly timers: WriteTimers
   private readonly now: () => number
-  private readonly running = new Map<string, Promise<CmRetireOutcome>>()
+  private readonly running = new Map<string, Promise<RunOutcome>>()
+  private readonly settledListeners = new Set<(s: WriteSettled) => void>()
   private readonly scheduled = new Map<string, unknown>()
   private closed = false
 
@@ -130,8 +151,64 @@ export class CmWriteService {
           (input.requestId === undefined || e.progress.requestId === input.requestId),
       )
     const id = open?.id ?? this.add(input)
-    const result = await this.run(id, 'operator')
+    const result = (await this.run(id, 'operator')) as CmRetireOutcome
     return { ...result, writeId: id }
+  }
+
+  /**
+   * Bind a card to an Enroll request through the journal (E11; a lost answer is adopted through E07, never
+   * re-posted). Reuses the request's unfinished bind entry. Throws the write's error (the entry stays, with its
+   * automatic retry scheduled when the failure is transient).
+   */
+  async bind(input: {
+    requestId: RequestId
+    cardId: CardId
+    atr: string | null
+  }): Promise<CmBindOutcome & { writeId: string }> {
+    const open = this.openEntry('bind', input.requestId)
+    if (open && open.kind === 'bind' && open.input.cardId !== input.cardId) {
+      throw new StationError(
+        'wrong-card',
+        {},
+        'bind: an unfinished bind of another card exists for this request',
+      )
+    }
+    const id =
+      open?.id ??
+      this.addEntry({
+        kind: 'bind',
+        input: { requestId: input.requestId, cardId: input.cardId, atr: input.atr },
+        progress: { sent: false, smartcardUuid: null, adopted: false },
+      })
+    const result = (await this.run(id, 'operator')) as CmBindOutcome
+    return { ...result, writeId: id }
+  }
+
+  /** Complete an Enroll request through the journal (E08 `Completed`; a lost answer is adopted through E07). */
+  async complete(requestId: RequestId): Promise<CmRequestStatusOutcome & { writeId: string }> {
+    return this.requestStatus('complete', requestId, 'Completed')
+  }
+
+  /** Cancel (`Canceled`, before a card is bound) or abandon (`Abandoned`, after) a request through the journal. */
+  async cancel(
+    requestId: RequestId,
+    status: 'Canceled' | 'Abandoned',
+  ): Promise<CmRequestStatusOutcome & { writeId: string }> {
+    return this.requestStatus('cancel', requestId, status)
+  }
+
+  /** The newest entry of `kind` about request `requestId` (the Enroll request; for retire the Retire request). */
+  find(kind: JournalEntry['kind'], requestId: RequestId): JournalEntry | undefined {
+    return this.journal
+      .list()
+      .filter((e) => e.kind === kind && keyRequestOf(e) === requestId)
+      .pop()
+  }
+
+  /** Called whenever a run of any entry ends (success, failure, or rescheduling). Returns the unsubscribe. */
+  onSettled(listener: (s: WriteSettled) => void): () => void {
+    this.settledListeners.add(listener)
+    return () => this.settledListeners.delete(listener)
   }
 
   /** The operator's retry of one entry (any state); throws the write's error if it fails again. */
@@ -139,7 +216,40 @@ export class CmWriteService {
     const entry = this.journal.get(id)
     if (!entry) throw new StationError('invalid-request', {}, 'retry: no such journal entry')
     const result = await this.run(id, 'operator')
-    return { kind: entry.kind, writeId: id, result }
+    return { kind: entry.kind, writeId: id, result } as CmWriteResult
+  }
+
+  private async requestStatus(
+    kind: 'complete' | 'cancel',
+    requestId: RequestId,
+    status: 'Completed' | 'Canceled' | 'Abandoned',
+  ): Promise<CmRequestStatusOutcome & { writeId: string }> {
+    const open = this.openEntry(kind, requestId)
+    const id =
+      open?.id ??
+      this.addEntry({
+        kind,
+        input: { requestId, status },
+        progress: { sent: false, resultStatus: null, adopted: false },
+      })
+    const result = (await this.run(id, 'operator')) as CmRequestStatusOutcome
+    return { ...result, writeId: id }
+  }
+
+  private openEntry(kind: JournalEntry['kind'], requestId: RequestId): JournalEntry | undefined {
+    return this.journal.list().find((e) => e.kind === kind && !isFinished(e) && keyRequestOf(e) === requestId)
+  }
+
+  private addEntry(part: DistributiveNew): string {
+    return this.journal.add({
+      id: randomUUID(),
+      state: 'pending',
+      attempts: 0,
+      autoRetries: 0,
+      nextRetryAt: null,
+      lastError: null,
+      ...part,
+    } as Parameters<WriteJournal['add']>[0]).id
   }
 
   /**
@@ -163,7 +273,8 @@ export class CmWriteService {
     })
     this.log.info('journal: write dismissed by the operator', {
       writeId: id,
-      requestId: entry.progress.requestId,
+      kind: entry.kind,
+      requestId: keyRequestOf(entry),
       lastCode: entry.lastError?.code ?? null,
     })
     return this.list()
@@ -192,13 +303,8 @@ export class CmWriteService {
   }
 
   private add(input: RetireInput): string {
-    return this.journal.add({
-      id: randomUUID(),
+    return this.addEntry({
       kind: 'retire',
-      state: 'pending',
-      attempts: 0,
-      autoRetries: 0,
-      nextRetryAt: null,
       input: { smartcardUuid: input.smartcardUuid, comment: input.comment ?? '' },
       progress: {
         requestId: input.requestId ?? null,
@@ -206,8 +312,7 @@ export class CmWriteService {
         priorOpenRequestIds: [],
         adopted: false,
       },
-      lastError: null,
-    }).id
+    })
   }
 
   private schedule(id: string, ms: number, reason: RunReason): void {
@@ -223,7 +328,7 @@ export class CmWriteService {
     this.scheduled.set(id, handle)
   }
 
-  private run(id: string, reason: RunReason): Promise<CmRetireOutcome> {
+  private run(id: string, reason: RunReason): Promise<RunOutcome> {
     const inflight = this.running.get(id)
     if (inflight) return inflight
     const handle = this.scheduled.get(id)
@@ -236,7 +341,7 @@ export class CmWriteService {
     return run
   }
 
-  private async execute(id: string, reason: RunReason): Promise<CmRetireOutcome> {
+  private async execute(id: string, reason: RunReason): Promise<RunOutcome> {
     // Saved before any server call; if it cannot be saved, nothing is sent.
     const entry = this.journal.update(id, (e) => {
       e.attempts += 1
@@ -251,23 +356,55 @@ export class CmWriteService {
       attempt: entry.attempts,
     })
     try {
-      const outcome = await runRetireWrite(this.cm, this.journal, entry, this.log)
+      const outcome = await this.runKind(entry)
       this.settle(id, (e) => {
-        e.state = outcome.outcome === 'retired' ? 'done' : 'awaiting-approval'
-        e.progress.requestId = outcome.requestId
         e.lastError = null
+        if (e.kind === 'retire' && 'outcome' in outcome) {
+          e.state = outcome.outcome === 'retired' ? 'done' : 'awaiting-approval'
+          e.progress.requestId = outcome.requestId
+        } else {
+          e.state = 'done'
+        }
       })
+      this.announce(id, outcome)
       return outcome
     } catch (error) {
       this.recordFailure(id, toWriteError(error))
+      this.announce(id, null)
       throw error
+    }
+  }
+
+  private runKind(entry: JournalEntry): Promise<RunOutcome> {
+    switch (entry.kind) {
+      case 'retire':
+        return runRetireWrite(this.cm, this.journal, entry, this.log)
+      case 'bind':
+        return runBindWrite(this.cm, this.journal, entry, this.log)
+      case 'complete':
+      case 'cancel':
+        return runRequestStatusWrite(this.cm, this.journal, entry, this.log)
+      default:
+        return assertNever(entry)
+    }
+  }
+
+  private announce(id: string, outcome: RunOutcome | null): void {
+    const entry = this.journal.get(id)
+    if (!entry) return
+    for (const listener of [...this.settledListeners]) {
+      try {
+        listener({ entry, outcome })
+      } catch (error) {
+        this.log.error('journal: settled listener failed', { error })
+      }
     }
   }
 
   private recordFailure(id: string, failure: CmWriteError): void {
     const entry = this.journal.get(id)
     if (!entry) return
-    const touchedServer = entry.progress.createSent || entry.progress.requestId !== null
+    const touchedServer = touched(entry)
     if (!touchedServer && !isTransient(failure.code)) {
       // Refused before any server write (e.g. E18 does not offer "retire"): nothing exists on the server
       // to lose; the operator sees the error now. Keeping it would only clutter the pending list.
@@ -302,6 +439,28 @@ export class CmWriteService {
     }
   }
 }
+
+/** An entry that may have changed something on the server (so it must be kept, even after a hard refusal). */
+function touched(entry: JournalEntry): boolean {
+  switch (entry.kind) {
+    case 'retire':
+      return entry.progress.createSent || entry.progress.requestId !== null
+    case 'bind':
+    case 'complete':
+    case 'cancel':
+      return entry.progress.sent
+    default:
+      return assertNever(entry)
+  }
+}
+
+/** The request an entry is keyed by: the Enroll request for bind/complete/cancel, the Retire request for retire. */
+function keyRequestOf(entry: JournalEntry): RequestId | null {
+  return entry.kind === 'retire' ? entry.progress.requestId : entry.input.requestId
+}
+
+type NewEntry<E> = E extends JournalEntry ? Pick<E, 'kind' | 'input' | 'progress'> : never
+type DistributiveNew = NewEntry<JournalEntry>
 
 function viewsOf(entries: JournalEntry[]): CmWriteView[] {
   return entries.filter((e) => !isFinished(e)).map(toView)

@@ -8,7 +8,7 @@ import {
   type CmHandlerDeps,
 } from '../../../electron/services/cm/ipc-handlers'
 import { WriteJournal } from '../../../electron/services/journal/journal'
-import { CmWriteService } from '../../../electron/services/journal/write-service'
+import { CmWriteService, type WriteClient } from '../../../electron/services/journal/write-service'
 import { createMemoryLogger, silentLogger } from '../../../electron/services/log'
 import {
   describeEnum,
@@ -261,7 +261,13 @@ function withJournal(cm: CmHandlerClient, extra: Partial<CmHandlerDeps> = {}) {
   dirs.push(dir)
   const log = extra.log ?? silentLogger
   const journal = WriteJournal.open({ file: join(dir, 'journal.json'), log })
-  const writes = new CmWriteService({ journal, cm, log, timers: { set: () => 0, clear: () => {} } })
+  const writes = new CmWriteService({
+    journal,
+    // Retire-only fakes: bind and request-status calls are never reached here.
+    cm: cm as unknown as WriteClient,
+    log,
+    timers: { set: () => 0, clear: () => {} },
+  })
   return createCmHandlers({ cm, writes, ...extra })
 }
 

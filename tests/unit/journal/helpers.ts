@@ -10,6 +10,7 @@ import {
   type WriteTimers,
 } from '../../../electron/services/journal/write-service'
 import type { RetireClient } from '../../../electron/services/cm/retire'
+import type { WriteClient } from '../../../electron/services/journal/write-service'
 import { createMemoryLogger } from '../../../electron/services/log'
 import type { CmWriteView } from '../../../shared/domain/cm'
 
@@ -81,7 +82,7 @@ export function useSimAndJournal(): { readonly sim: CmSimulator; readonly file: 
 }
 
 export function makeWrites(
-  cm: RetireClient,
+  cm: RetireClient | WriteClient,
   file: string,
   extra: { retry?: WriteRetryPolicy; timers?: WriteTimers; now?: () => number } = {},
 ) {
@@ -90,7 +91,8 @@ export function makeWrites(
   const journal = WriteJournal.open({ file, log, ...(extra.now ? { now: extra.now } : {}) })
   const writes = new CmWriteService({
     journal,
-    cm,
+    // Retire-only fakes: the bind/status calls are never reached by these tests.
+    cm: cm as WriteClient,
     log,
     timers: extra.timers ?? timers,
     ...(extra.retry ? { retry: extra.retry } : {}),

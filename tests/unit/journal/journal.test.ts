@@ -2,12 +2,17 @@ import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nodeJournalFs, type JournalFs } from '../../../electron/services/journal/atomic-file'
-import type { JournalEntry } from '../../../electron/services/journal/entry'
+import type { JournalEntry, RetireJournalEntry } from '../../../electron/services/journal/entry'
 import { WriteJournal, type NewJournalEntry } from '../../../electron/services/journal/journal'
 import { createMemoryLogger } from '../../../electron/services/log'
 import type { SmartcardUuid } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import { tempDir } from './helpers'
+
+/** The entry as a retire entry (these tests only add retires). */
+function retireOf(e: JournalEntry | undefined): RetireJournalEntry | undefined {
+  return e?.kind === 'retire' ? e : undefined
+}
 
 const SCID = '7a000000-0000-4000-8000-000000000001' as SmartcardUuid
 let n = 0
@@ -47,7 +52,7 @@ describe('WriteJournal persistence', () => {
     const { journal } = open({ now: () => t })
     const a = journal.add(entry())
     t += 1000
-    journal.update(a.id, (e) => {
+    journal.updateKind(a.id, 'retire', (e) => {
       e.progress.requestId = 'b105403d-d021-41ea-9f11-be3d677d229e' as never
       e.lastError = { code: 'server-error', correlationId: 'abc' }
     })
@@ -155,15 +160,15 @@ describe('WriteJournal crash safety', () => {
     tearing.arm()
     let thrown: unknown
     try {
-      journal.update(a.id, (e) => void (e.progress.createSent = true))
+      journal.updateKind(a.id, 'retire', (e) => void (e.progress.createSent = true))
     } catch (error) {
       thrown = error
     }
     expect(thrown).toBeInstanceOf(StationError)
     expect((thrown as StationError).code).toBe('internal')
     expect(log.lines.join('\n')).toContain('ENOSPC')
-    expect(open().journal.get(a.id)?.progress.createSent).toBe(false)
-    expect(journal.get(a.id)?.progress.createSent).toBe(true)
+    expect(retireOf(open().journal.get(a.id))?.progress.createSent).toBe(false)
+    expect(retireOf(journal.get(a.id))?.progress.createSent).toBe(true)
   })
 
   it('a failed rename leaves the previous journal intact', () => {

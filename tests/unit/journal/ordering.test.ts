@@ -1,3 +1,5 @@
+import type { RetireJournalEntry } from '../../../electron/services/journal/entry'
+import type { WriteClient } from '../../../electron/services/journal/write-service'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { nodeJournalFs, type JournalFs } from '../../../electron/services/journal/atomic-file'
@@ -18,9 +20,10 @@ const CARD = '7a000000-0000-4000-8000-000000000001' as SmartcardUuid
 const t = useSimAndJournal()
 
 /** What the journal FILE says about the only entry right now. */
-function onDisk() {
+function onDisk(): RetireJournalEntry | undefined {
   const parsed = parseJournal(readFileSync(t.file, 'utf8'))
-  return parsed?.entries[0]
+  const e = parsed?.entries[0]
+  return e?.kind === 'retire' ? e : undefined
 }
 
 describe('journal ordering around the server writes', () => {
@@ -49,7 +52,11 @@ describe('journal ordering around the server writes', () => {
       completeRequest: (...a) => client.completeRequest(...a),
     }
     const log = createMemoryLogger()
-    const writes = new CmWriteService({ journal: WriteJournal.open({ file: t.file, log }), cm: spy, log })
+    const writes = new CmWriteService({
+      journal: WriteJournal.open({ file: t.file, log }),
+      cm: spy as WriteClient,
+      log,
+    })
     await writes.retire({ smartcardUuid: CARD })
     expect(seen).toEqual([
       'E18 entry=pending',
@@ -87,7 +94,7 @@ describe('journal ordering around the server writes', () => {
     const timers = new ManualTimers()
     const writes = new CmWriteService({
       journal: WriteJournal.open({ file: t.file, log, fs: fsx }),
-      cm,
+      cm: cm as WriteClient,
       log,
       timers,
     })

@@ -1,3 +1,5 @@
+import type { RetireJournalEntry } from '../../../electron/services/journal/entry'
+import type { CmRetireOutcome } from '../../../shared/domain/cm'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { CmClientOptions } from '../../../electron/services/cm/client'
@@ -100,11 +102,17 @@ describe('retire through the journal (real simulator)', () => {
       expect(created).toHaveLength(1) // the server did create it; the station never heard the id
       const [view] = writes.list()
       expect(view).toMatchObject({ state: 'pending', requestId: null, lastError: { code: 'network' } })
-      expect(journal.get(view!.id)?.progress.createSent).toBe(true)
+      expect((journal.get(view!.id) as RetireJournalEntry | undefined)?.progress.createSent).toBe(true)
 
       const again = await writes.retry(view!.id)
-      expect(again.result).toMatchObject({ outcome: 'retired', requestId: created[0]?.Uuid })
-      expect(journal.get(view!.id)?.progress).toMatchObject({ adopted: true, requestId: created[0]?.Uuid })
+      expect(again.result as CmRetireOutcome).toMatchObject({
+        outcome: 'retired',
+        requestId: created[0]?.Uuid,
+      })
+      expect((journal.get(view!.id) as RetireJournalEntry | undefined)?.progress).toMatchObject({
+        adopted: true,
+        requestId: created[0]?.Uuid,
+      })
       expect(hits(t.sim, 'E05')).toBe(1)
       expect(retireRequestsFor(BOB_CARD).map((x) => [x.Uuid, x.Status, x.Comment])).toEqual([
         [created[0]?.Uuid, 8, 'left the company'],
@@ -122,11 +130,13 @@ describe('retire through the journal (real simulator)', () => {
     })
     expect((await caught(writes.retire({ smartcardUuid: BOB_CARD }))).code).toBe('network')
     const [view] = writes.list()
-    expect(journal.get(view!.id)?.progress.priorOpenRequestIds).toEqual([earlier])
+    expect((journal.get(view!.id) as RetireJournalEntry | undefined)?.progress.priorOpenRequestIds).toEqual([
+      earlier,
+    ])
     const again = await writes.retry(view!.id)
-    expect(again.result.outcome).toBe('retired')
-    expect(again.result.requestId).not.toBe(earlier)
-    expect(journal.get(view!.id)?.progress.adopted).toBe(false)
+    expect((again.result as CmRetireOutcome).outcome).toBe('retired')
+    expect((again.result as CmRetireOutcome).requestId).not.toBe(earlier)
+    expect((journal.get(view!.id) as RetireJournalEntry | undefined)?.progress.adopted).toBe(false)
   })
 
   it('(c′) a dropped POST the server never saw: the retry looks first, finds nothing, creates exactly one', async () => {
@@ -139,7 +149,7 @@ describe('retire through the journal (real simulator)', () => {
     expect(retireRequestsFor(BOB_CARD)).toHaveLength(0)
     const [view] = writes.list()
     const again = await writes.retry(view!.id)
-    expect(again.result.outcome).toBe('retired')
+    expect((again.result as CmRetireOutcome).outcome).toBe('retired')
     expect(retireRequestsFor(BOB_CARD)).toHaveLength(1)
     expect(hits(t.sim, 'E05')).toBe(2)
   })
@@ -200,7 +210,7 @@ describe('retire through the journal (real simulator)', () => {
     expect(delays).toEqual([1000, 2000, 4000])
     expect(writes.list()).toMatchObject([{ state: 'failed', attempts: 4, nextRetryAt: null }])
     t.sim.control.clearFaults()
-    expect((await writes.retry(writes.list()[0]!.id)).result.outcome).toBe('retired')
+    expect(((await writes.retry(writes.list()[0]!.id)).result as CmRetireOutcome).outcome).toBe('retired')
   })
 
   it('(e) forbidden (helpdesk has no Retire right): visible, nothing posted, nothing kept or scheduled', async () => {
@@ -221,7 +231,7 @@ describe('retire through the journal (real simulator)', () => {
     ])
     expect(writes.list()[0]?.requestId).not.toBeNull()
     expect(timers.delays()).toEqual([])
-    expect((await writes.retry(writes.list()[0]!.id)).result.outcome).toBe('retired')
+    expect(((await writes.retry(writes.list()[0]!.id)).result as CmRetireOutcome).outcome).toBe('retired')
     expect(hits(t.sim, 'E05')).toBe(1)
   })
 
@@ -242,7 +252,7 @@ describe('retire through the journal (real simulator)', () => {
     expect(writes.list()).toMatchObject([{ state: 'awaiting-approval', lastError: null }])
     expect(timers.delays()).toEqual([])
     t.sim.control.approve(r.requestId)
-    expect((await writes.retry(r.writeId)).result.outcome).toBe('retired')
+    expect(((await writes.retry(r.writeId)).result as CmRetireOutcome).outcome).toBe('retired')
     expect(writes.list()).toEqual([])
   })
 
@@ -385,7 +395,7 @@ describe('cm:* write channels through the handlers', () => {
     // JSON-plain: survives a JSON round trip unchanged (it crosses IPC and the preview bridge).
     expect(JSON.parse(JSON.stringify(list))).toEqual(list)
     const r = await h['cm:retry-write']({ id: list[0]!.id }, ctx)
-    expect(r.result.outcome).toBe('retired')
+    expect((r.result as CmRetireOutcome).outcome).toBe('retired')
     expect(await h['cm:list-pending-writes']({}, ctx)).toEqual([])
     const ok = await h['cm:retire-card']({ smartcardUuid: BOB_CARD }, ctx)
     expect(ok).toMatchObject({ outcome: 'retired', writeId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
