@@ -1,9 +1,13 @@
 import { AsnConvert } from '@peculiar/asn1-schema'
-import type { Name, Time } from '@peculiar/asn1-x509'
+import type { Time } from '@peculiar/asn1-x509'
 import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import * as asn1js from 'asn1js'
 import { createHash } from 'node:crypto'
 import { StationError } from '../../../shared/errors'
+import { nameToString } from './name'
+
+/** Re-exported: the RFC 4514 rendering lives with the parser in ./name. */
+export { nameToString }
 
 /** What the station shows about a certificate (card details, enrollment summary). Nothing secret. */
 export interface CertificateInfo {
@@ -24,44 +28,6 @@ export interface CertificateInfo {
   templateName: string | null
   /** DER SubjectPublicKeyInfo, to match the certificate with a key on the card. */
   publicKey: Buffer
-}
-
-/** Short attribute names (RFC 4514 §3 plus the ones Windows CAs write). */
-const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'SERIALNUMBER',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'T',
-  '2.5.4.42': 'G',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'E',
-}
-
-/** Escape an attribute value for display (RFC 4514 §2.4, the characters that would be ambiguous). */
-function escapeValue(value: string): string {
-  return value
-    .replace(/([,+"\\<>;])/g, '\\$1')
-    .replace(/^([ #])/, '\\$1')
-    .replace(/ $/, '\\ ')
-}
-
-/** A Name as RFC 4514 text: RDNs in reverse order of the DER, multi-valued RDNs joined with `+`. */
-export function nameToString(name: Name): string {
-  return [...name]
-    .reverse()
-    .map((rdn) =>
-      [...rdn]
-        .map((atv) => `${ATTRIBUTE_NAMES[atv.type] ?? atv.type}=${escapeValue(atv.value.toString())}`)
-        .join('+'),
-    )
-    .join(', ')
 }
 
 function timeToIso(time: Time): string {

@@ -10,7 +10,8 @@ import type { ScenarioName } from './seeds'
 
 /**
  * `npm run cm-sim -- --port 8085 [--scenario training|docs|empty | --seed file.json] [--latency 50]
- *   [--jitter 20] [--fail-rate 0.1] [--default-user CORP\\jdoe] [--control-http] [--preset name]...`
+ *   [--jitter 20] [--fail-rate 0.1] [--default-user CORP\\jdoe] [--control-http] [--preset name]...
+ *   [--certificate-response cmc|certs-only]`
  */
 const USAGE = `Usage: npm run cm-sim -- [options]
   --port <n>            TCP port on 127.0.0.1 (default 8085; 0 = random)
@@ -23,6 +24,8 @@ const USAGE = `Usage: npm run cm-sim -- [options]
   --default-user <acct> act as this user when a request has no Authorization header
   --preset <name>       apply a preset (${PRESET_NAMES.join(', ')}); repeatable
   --strict              strict JSON/body parsing (no walkthrough leniency)
+  --certificate-response <form>
+                        E10 Pkcs7 form: cmc (CMC full response, like real CM; default) | certs-only
   --control-http        serve the control API under /__sim/
   --verbose             log every request to stderr`
 
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       'default-user': { type: 'string' },
       preset: { type: 'string', multiple: true },
       strict: { type: 'boolean' },
+      'certificate-response': { type: 'string' },
       'control-http': { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -53,6 +57,10 @@ async function main(): Promise<void> {
     throw new Error(`unknown scenario ${scenario}`)
   for (const p of values.preset ?? []) {
     if (!(PRESET_NAMES as readonly string[]).includes(p)) throw new Error(`unknown preset ${p}`)
+  }
+  const certificateResponse = values['certificate-response'] ?? 'cmc'
+  if (certificateResponse !== 'cmc' && certificateResponse !== 'certs-only') {
+    throw new Error(`unknown certificate response form ${certificateResponse}`)
   }
   const api = '^/CertificateManagement/api/'
   const faults: FaultRule[] = []
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
     presets: (values.preset ?? []) as PresetName[],
     defaultUser: values['default-user'] ?? null,
     controlHttp: values['control-http'] ?? false,
-    switches: { strict: values.strict ?? false },
+    switches: { strict: values.strict ?? false, certificateResponse },
     logger,
   })
   const users = sim.control.state().Users

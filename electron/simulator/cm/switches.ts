@@ -40,6 +40,11 @@ export interface SimSwitches {
   onlineUpdateConflict: boolean
   /** Add `X-Sim-Route` / `X-Sim-Correlation-Id` headers (simulator-only diagnostics, SIM-D3). */
   diagnosticHeaders: boolean
+  /**
+   * Form of E10 `Pkcs7` (§3.7): `cmc` = CMC full response like real CM (FX-E10-1: SignedData over a PKIResponse,
+   * signed by the issuing CA); `certs-only` = a SignedData without signer.
+   */
+  certificateResponse: 'cmc' | 'certs-only'
 }
 
 /** Defaults: faithful wire behaviour, lenient parsing (fixture replay, SIM-R15). */
@@ -64,4 +69,5 @@ export const DEFAULT_SWITCHES: SimSwitches = {
   legacyVscRenewForbidden: false,
   onlineUpdateConflict: false,
   diagnosticHeaders: false,
+  certificateResponse: 'cmc',
 }

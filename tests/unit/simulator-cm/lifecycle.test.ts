@@ -77,7 +77,7 @@ describe('request lifecycle (SIM-B1)', () => {
     expect(r.NewSmartcardUuid).toBe(scid)
     expect(r.NewProfileUuid).not.toBe('00000000-0000-0000-0000-000000000000')
     expect((await put(rid, 'Completed')).status).toBe(500) // no certificate yet
-    const { csrB64 } = makeCsr()
+    const { csrB64 } = await makeCsr()
     const issued = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: { pfxpassword: '', certificaterequests: [csrB64] },
@@ -180,7 +180,7 @@ describe('request lifecycle (SIM-B1)', () => {
     await bind(rid, '0badcafe-0000-4000-8000-000000000005')
     await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
-      body: { certificaterequests: [makeCsr().csrB64] },
+      body: { certificaterequests: [(await makeCsr()).csrB64] },
     })
     t.sim.control.setSwitches({ passThroughExecuting: false })
     expect(await getReq(rid)).toMatchObject({ Status: 18 })
@@ -247,8 +247,8 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
   it('issues one PKCS#7 per CSR for the CSR key, with CRLF every 64 characters', async () => {
     const rid = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     await bind(rid, '0badcafe-0000-4000-8000-000000000006')
-    const a = makeCsr('one')
-    const b = makeCsr('two')
+    const a = await makeCsr('CN=one')
+    const b = await makeCsr('CN=two')
     const res = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
       body: {
@@ -329,7 +329,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
     await bind(rid, '0badcafe-0000-4000-8000-000000000007')
     const res = await call(t.sim, 'POST', api(`requests/${rid}/certificatedata`), {
       as: OP,
-      body: { pfxpassword: 'p@ss', certificaterequests: [makeCsr().csrB64] },
+      body: { pfxpassword: 'p@ss', certificaterequests: [(await makeCsr()).csrB64] },
     })
     const list = res.json() as Array<Record<string, unknown>>
     expect(list).toHaveLength(3)
@@ -341,7 +341,7 @@ describe('certificates (SIM-B6, SIM-B7)', () => {
   it('rejects CSRs that are not base64, not PKCS#10 or badly signed with 500', async () => {
     const rid = await create({ type: 'Enroll', profiletemplateuuid: T_SRV, target: BOB })
     await bind(rid, '0badcafe-0000-4000-8000-000000000008')
-    const good = Buffer.from(makeCsr().csrB64.replace(/\s/g, ''), 'base64')
+    const good = Buffer.from((await makeCsr()).csrB64.replace(/\s/g, ''), 'base64')
     const tampered = Buffer.from(good)
     tampered[40] = tampered[40]! ^ 1
     for (const [csr, why] of [

@@ -1,4 +1,6 @@
+import { KeyUsageFlags } from '@peculiar/asn1-x509'
 import type { WireCertificate } from '../../../../shared/cm/wire-types'
+import { keyUsageFlags } from '../../../services/pki/csr'
 import { formatNoZone } from '../clock'
 import { businessRule, forbidden, noContent, serverError } from '../errors'
 import { listReply, ok } from '../handler-types'
@@ -58,23 +60,40 @@ function serial(ctx: HandlerContext): Buffer {
   return s
 }
 
+/** What to certify: the key, its KeyUsage bits, the requested SKI and the template-name suffix of extra entries. */
+interface IssueWhat {
+  spki: Buffer
+  keyUsage: number
+  subjectKeyIdentifier: Buffer | null
+  tag: string
+}
+
+/** KeyUsage of a CSR without a KeyUsage request: the template's `KeyUsages` (§4.8), else signature + encipherment. */
+function defaultKeyUsage(template: SimTemplate, index: number): number {
+  const options = template.CertificateRequestGenerationOptions
+  const flags = keyUsageFlags(options[index]?.KeyUsages ?? options[0]?.KeyUsages ?? 0)
+  return flags || KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment
+}
+
 function issueOne(
   ctx: HandlerContext,
   r: SimRequest,
   template: SimTemplate,
   owner: SimUser,
-  spki: Buffer,
-  tag: string,
+  what: IssueWhat,
 ) {
   const { rt } = ctx
+  const { tag } = what
+  const account = owner.Account.split('\\').pop() || owner.Account
   const issued = rt.ca.issue({
-    spki,
-    commonName: owner.DisplayName || owner.Account.split('\\').pop() || owner.Account,
-    upn: owner.Upn || `${owner.Account.split('\\').pop()}@corp.contoso.com`,
+    spki: what.spki,
+    holder: { displayName: owner.DisplayName || account, upn: owner.Upn || `${account}@corp.contoso.com` },
     templateName: template.Sim.CertificateTemplateName + tag,
     serial: serial(ctx),
     notBefore: Math.floor(rt.clock.now() / 1000) * 1000,
     validityDays: template.Sim.ValidityDays,
+    keyUsage: what.keyUsage,
+    subjectKeyIdentifier: what.subjectKeyIdentifier,
   })
   rt.store.state.Certificates.push({
     IsKeyHistory: false,
@@ -141,17 +160,24 @@ export const certificateData: Handler = (ctx) => {
   if (verbatim) return ok(verbatim.map(certificateJson))
 
   const owner = rt.store.user(r.TargetUserUuid) ?? ctx.caller
-  const out: WireCertificate[] = parsed.map((csr) => {
-    const issued = issueOne(ctx, r, template, owner, csr.spki, '')
-    return {
-      ...baseCertificate(template.Sim.CertificateTemplateName),
-      Pkcs7: base64Crlf(rt.ca.pkcs7(issued.der)),
-    }
+  // cm-rest-api.md §3.7: real CM answers with a CMC full response (FX-E10-1); certs-only stays available.
+  const pkcs7 = (der: Buffer) =>
+    base64Crlf(rt.switches.certificateResponse === 'cmc' ? rt.ca.cmcResponse(der) : rt.ca.certsOnly(der))
+  const out: WireCertificate[] = parsed.map((csr, i) => {
+    const issued = issueOne(ctx, r, template, owner, {
+      spki: csr.publicKey,
+      keyUsage: csr.keyUsage ?? defaultKeyUsage(template, i),
+      subjectKeyIdentifier: csr.subjectKeyIdentifier,
+      tag: '',
+    })
+    return { ...baseCertificate(template.Sim.CertificateTemplateName), Pkcs7: pkcs7(issued.der) }
   })
+  // Server-generated keys are Ed25519 (deterministic, SIM-D1): they sign, they cannot encipher.
+  const signingOnly = { keyUsage: KeyUsageFlags.digitalSignature, subjectKeyIdentifier: null }
   if (template.Sim.IssueServerGeneratedPfx) {
     // SIM-B6: a key generated and archived on the server, returned as a PFX protected with pfxpassword.
     const key = serverGeneratedKey(rt.rng)
-    const issued = issueOne(ctx, r, template, owner, key.spki, '-Archived')
+    const issued = issueOne(ctx, r, template, owner, { spki: key.spki, ...signingOnly, tag: '-Archived' })
     const pfx = buildPfx(rt.rng, key.pkcs8, issued.der, typeof pfxPassword === 'string' ? pfxPassword : '')
     out.push({
       ...baseCertificate(template.Sim.CertificateTemplateName + '-Archived'),
@@ -166,11 +192,11 @@ export const certificateData: Handler = (ctx) => {
   if (template.Sim.IssueExternalCertificate) {
     // SIM-B6: an external certificate CM tracks but did not issue from the client's CSR.
     const key = serverGeneratedKey(rt.rng)
-    const issued = issueOne(ctx, r, template, owner, key.spki, '-External')
+    const issued = issueOne(ctx, r, template, owner, { spki: key.spki, ...signingOnly, tag: '-External' })
     key.pkcs8.fill(0)
     out.push({
       ...baseCertificate(template.Sim.CertificateTemplateName + '-External'),
-      Pkcs7: base64Crlf(rt.ca.pkcs7(issued.der)),
+      Pkcs7: pkcs7(issued.der),
       IsExternal: true,
     })
   }

@@ -1,112 +1,108 @@
+import { ContentInfo, id_data } from '@peculiar/asn1-cms'
 import {
-  createCipheriv,
-  createHash,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  pbkdf2Sync,
-} from 'node:crypto'
+  AuthenticatedSafe,
+  CertBag,
+  MacData,
+  PFX,
+  PKCS12Attribute,
+  PKCS8ShroudedKeyBag,
+  SafeBag,
+  SafeContents,
+  id_certBag,
+  id_pkcs8ShroudedKeyBag,
+  id_x509Certificate,
+} from '@peculiar/asn1-pfx'
+import { EncryptedData } from '@peculiar/asn1-pkcs8'
+import { LocalKeyId, id_pkcs9_at_localKeyId } from '@peculiar/asn1-pkcs9'
+import { DigestInfo } from '@peculiar/asn1-rsa'
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
+import { createHash, createHmac } from 'node:crypto'
+import { bmpPassword, pbes2Encrypt, pkcs12Kdf } from '../../../services/pki/pbe'
 import type { SeededRng } from '../rng'
-import { ctx, int, nul, octets, oid, seq, set } from './der'
+import { ed25519KeyPair, ed25519Pkcs8 } from './ed25519'
 
 /**
  * Server-generated key entries of E10 (`isPfx`, SIM-B6): a PKCS#12 (RFC 7292) holding the certificate and a
- * PBES2/AES-256-CBC shrouded key, MAC'd with HMAC-SHA256. Salts and IVs come from the seeded RNG so the
- * bytes are reproducible (SIM-D1). OpenSSL 3 reads it with the pfxpassword.
+ * PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC shrouded key, MAC'd with HMAC-SHA256 (OpenSSL 3's default form). Salts
+ * and IVs come from the seeded RNG so the bytes are reproducible (SIM-D1). `openssl pkcs12` reads it with the
+ * pfxpassword; so does the station's `readIssuedCertificates`.
  */
 
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 const ITERATIONS = 2048
+const SHA256 = '2.16.840.1.101.3.4.2.1'
 
-/** A deterministic Ed25519 key pair from the RNG: DER PKCS#8 and DER SPKI. */
+/** A deterministic Ed25519 key pair from the RNG: DER PKCS#8 (the caller zeroes it) and DER SPKI. */
 export function serverGeneratedKey(rng: SeededRng): { pkcs8: Buffer; spki: Buffer } {
   const raw = rng.bytes('server-key', 32)
-  const pkcs8 = Buffer.concat([ED25519_PKCS8_PREFIX, raw])
+  const pkcs8 = ed25519Pkcs8(raw)
+  const { spki } = ed25519KeyPair(raw)
   raw.fill(0)
-  const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({
-    format: 'der',
-    type: 'spki',
-  })
   return { pkcs8, spki }
 }
 
-/** RFC 7292 Appendix B.2 key derivation with SHA-256 (u = 32, v = 64). */
-function pkcs12Kdf(password: string, salt: Buffer, id: number, iterations: number, n: number): Buffer {
-  const v = 64
-  const bmp = Buffer.concat([Buffer.from(password, 'utf16le').swap16(), Buffer.alloc(2)])
-  const fill = (src: Buffer) => {
-    if (src.length === 0) return Buffer.alloc(0)
-    const len = Math.ceil(src.length / v) * v
-    const out = Buffer.alloc(len)
-    for (let i = 0; i < len; i++) out[i] = src[i % src.length]!
-    return out
-  }
-  const D = Buffer.alloc(v, id)
-  const I = Buffer.concat([fill(salt), fill(bmp)])
-  const chunks: Buffer[] = []
-  let have = 0
-  while (have < n) {
-    let A = createHash('sha256').update(D).update(I).digest()
-    for (let r = 1; r < iterations; r++) A = createHash('sha256').update(A).digest()
-    chunks.push(A)
-    have += A.length
-    const B = fill(A).subarray(0, v)
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k]! + B[k]! + carry
-        I[j + k] = sum & 0xff
-        carry = sum >> 8
-      }
-    }
-  }
-  bmp.fill(0)
-  return Buffer.concat(chunks).subarray(0, n)
+function dataContentInfo(content: ArrayBuffer): ContentInfo {
+  return new ContentInfo({ contentType: id_data, content: AsnConvert.serialize(new OctetString(content)) })
 }
 
-function shroudKey(rng: SeededRng, pkcs8: Buffer, password: string): Buffer {
+/** Build a PFX holding `certDer` and the private key `pkcs8`, protected with `password`. */
+export function buildPfx(rng: SeededRng, pkcs8: Buffer, certDer: Buffer, password: string): Buffer {
+  // localKeyId pairs the key with its certificate (RFC 7292 §4.2); the certificate's SHA-1, as Windows does.
+  // Assigned after construction: PKCS12Attribute's constructor drops its params (@peculiar/asn1-pfx 2.11.1).
+  const attrs = [
+    Object.assign(new PKCS12Attribute(), {
+      attrId: id_pkcs9_at_localKeyId,
+      attrValues: [AsnConvert.serialize(new LocalKeyId(createHash('sha1').update(certDer).digest()))],
+    }),
+  ]
+  const certBag = new SafeBag({
+    bagId: id_certBag,
+    bagValue: AsnConvert.serialize(
+      new CertBag({
+        certId: id_x509Certificate,
+        certValue: AsnConvert.serialize(new OctetString(certDer)),
+      }),
+    ),
+    bagAttributes: attrs,
+  })
   const salt = rng.bytes('pfx', 16)
   const iv = rng.bytes('pfx', 16)
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, ITERATIONS, 32, 'sha256')
-  const c = createCipheriv('aes-256-cbc', key, iv)
-  const enc = Buffer.concat([c.update(pkcs8), c.final()])
-  key.fill(0)
-  const alg = seq(
-    oid('1.2.840.113549.1.5.13'), // PBES2
-    seq(
-      seq(
-        oid('1.2.840.113549.1.5.12'),
-        seq(octets(salt), int(ITERATIONS), seq(oid('1.2.840.113549.2.9'), nul())),
-      ),
-      seq(oid('2.16.840.1.101.3.4.1.42'), octets(iv)),
+  const shrouded = pbes2Encrypt(pkcs8, password, salt, iv, ITERATIONS)
+  const keyBag = new SafeBag({
+    bagId: id_pkcs8ShroudedKeyBag,
+    bagValue: AsnConvert.serialize(
+      new PKCS8ShroudedKeyBag({
+        encryptionAlgorithm: shrouded.algorithm,
+        encryptedData: new EncryptedData(shrouded.data),
+      }),
+    ),
+    bagAttributes: attrs,
+  })
+  const authSafe = Buffer.from(
+    AsnConvert.serialize(
+      new AuthenticatedSafe([
+        dataContentInfo(AsnConvert.serialize(new SafeContents([certBag]))),
+        dataContentInfo(AsnConvert.serialize(new SafeContents([keyBag]))),
+      ]),
     ),
   )
-  return seq(alg, octets(enc))
-}
-
-function dataContentInfo(content: Buffer): Buffer {
-  return seq(oid('1.2.840.113549.1.7.1'), ctx(0, octets(content)))
-}
-
-/** Build a PFX holding `certDer` and the private key, protected with `password`. */
-export function buildPfx(rng: SeededRng, pkcs8: Buffer, certDer: Buffer, password: string): Buffer {
-  const keyId = createHash('sha1').update(certDer).digest()
-  const attrs = set(seq(oid('1.2.840.113549.1.9.21'), set(octets(keyId))))
-  const certBag = seq(
-    oid('1.2.840.113549.1.12.10.1.3'),
-    ctx(0, seq(oid('1.2.840.113549.1.9.22.1'), ctx(0, octets(certDer)))),
-    attrs,
-  )
-  const keyBag = seq(oid('1.2.840.113549.1.12.10.1.2'), ctx(0, shroudKey(rng, pkcs8, password)), attrs)
-  const authSafe = seq(dataContentInfo(seq(certBag)), dataContentInfo(seq(keyBag)))
   const macSalt = rng.bytes('pfx', 16)
-  const macKey = pkcs12Kdf(password, macSalt, 3, ITERATIONS, 32)
+  const pw = bmpPassword(password)
+  const macKey = pkcs12Kdf('sha256', pw, macSalt, 3, ITERATIONS, 32)
+  pw.fill(0)
   const mac = createHmac('sha256', macKey).update(authSafe).digest()
   macKey.fill(0)
-  const macData = seq(
-    seq(seq(oid('2.16.840.1.101.3.4.2.1'), nul()), octets(mac)),
-    octets(macSalt),
-    int(ITERATIONS),
-  )
-  return seq(int(3), dataContentInfo(authSafe), macData)
+  const pfx = new PFX({
+    version: 3,
+    authSafe: dataContentInfo(Uint8Array.from(authSafe).buffer),
+    macData: new MacData({
+      mac: new DigestInfo({
+        digestAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256, parameters: null }),
+        digest: new OctetString(mac),
+      }),
+      macSalt: new OctetString(macSalt),
+      iterations: ITERATIONS,
+    }),
+  })
+  return Buffer.from(AsnConvert.serialize(pfx))
 }
