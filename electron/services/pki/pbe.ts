@@ -2,13 +2,12 @@ import { EncryptedContentInfo } from '@peculiar/asn1-cms'
 import { AsnConvert, AsnProp, AsnPropTypes, AsnSequenceType, OctetString } from '@peculiar/asn1-schema'
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
 import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto'
-import { rc2CbcDecrypt } from './rc2'
 
 /**
  * Password-based encryption of PKCS#12 files: PBES2 with PBKDF2 (RFC 8018 §6.2, what OpenSSL 3 and current Windows
- * write), the PKCS#12 PBE schemes with the RFC 7292 appendix B key derivation (legacy Windows / .NET exports:
- * 3DES keys, RC2-40 certificates), and that KDF for the MAC. Structures via @peculiar/asn1-*; ciphers and hashes
- * via node:crypto, except RC2 (./rc2), which Node's OpenSSL 3 lacks. RC4 schemes are not supported.
+ * write), the PKCS#12 PBE schemes with the RFC 7292 appendix B key derivation (legacy Windows / .NET exports), and
+ * that KDF for the MAC. Structures via @peculiar/asn1-*; ciphers and hashes via node:crypto. RC2 and RC4 schemes
+ * are not supported: OpenSSL 3 keeps them in its legacy provider, which Node does not load.
  */
 
 /** OIDs of the schemes and algorithms handled here (RFC 8018 appendix C, RFC 7292 appendix D, NIST). */
@@ -17,8 +16,6 @@ export const PBE_OID = {
   pbkdf2: '1.2.840.113549.1.5.12',
   pbeWithSHAAnd3KeyTripleDesCbc: '1.2.840.113549.1.12.1.3',
   pbeWithSHAAnd2KeyTripleDesCbc: '1.2.840.113549.1.12.1.4',
-  pbeWithSHAAnd128BitRc2Cbc: '1.2.840.113549.1.12.1.5',
-  pbeWithSHAAnd40BitRc2Cbc: '1.2.840.113549.1.12.1.6',
   hmacWithSha256: '1.2.840.113549.2.9',
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
 } as const
@@ -193,53 +190,22 @@ function pbes2Decrypt(params: ArrayBuffer, password: string, data: Uint8Array): 
   return decipher(scheme.cipher, key, iv, data)
 }
 
-/** The PKCS#12 PBE ciphers (RFC 7292 appendix C): key length and how to decrypt with the derived key and IV. */
-type Pkcs12Cipher = { keyLength: number; decrypt: (key: Buffer, iv: Buffer, data: Uint8Array) => Buffer }
-const PKCS12_CIPHERS: Readonly<Record<string, Pkcs12Cipher>> = {
-  [PBE_OID.pbeWithSHAAnd3KeyTripleDesCbc]: {
-    keyLength: 24,
-    decrypt: (key, iv, data) => decipher('des-ede3-cbc', key, iv, data),
-  },
-  [PBE_OID.pbeWithSHAAnd2KeyTripleDesCbc]: {
-    keyLength: 16,
-    // Two-key 3DES is K1 K2 K1.
-    decrypt: (key, iv, data) => {
-      const full = Buffer.concat([key, key.subarray(0, 8)])
-      key.fill(0)
-      return decipher('des-ede3-cbc', full, iv, data)
-    },
-  },
-  // RC2 is not in Node's OpenSSL 3 default provider: ./rc2 (certificate bags of legacy Windows exports only).
-  [PBE_OID.pbeWithSHAAnd128BitRc2Cbc]: { keyLength: 16, decrypt: (key, iv, data) => rc2(key, 128, iv, data) },
-  [PBE_OID.pbeWithSHAAnd40BitRc2Cbc]: { keyLength: 5, decrypt: (key, iv, data) => rc2(key, 40, iv, data) },
-}
-
-function rc2(key: Buffer, effectiveBits: number, iv: Buffer, data: Uint8Array): Buffer {
-  try {
-    return rc2CbcDecrypt(key, effectiveBits, iv, data)
-  } finally {
-    key.fill(0)
-  }
-}
-
-function pkcs12PbeDecrypt(
-  params: ArrayBuffer,
-  cipher: Pkcs12Cipher,
-  password: string,
-  data: Uint8Array,
-): Buffer {
+function pkcs12PbeDecrypt(params: ArrayBuffer, twoKey: boolean, password: string, data: Uint8Array): Buffer {
   const p = AsnConvert.parse(params, Pkcs12PbeParams)
   const pw = bmpPassword(password)
   const salt = new Uint8Array(p.salt)
-  const key = pkcs12Kdf('sha1', pw, salt, 1, p.iterations, cipher.keyLength)
+  const derived = pkcs12Kdf('sha1', pw, salt, 1, p.iterations, twoKey ? 16 : 24)
   const iv = pkcs12Kdf('sha1', pw, salt, 2, p.iterations, 8)
   pw.fill(0)
-  return cipher.decrypt(key, iv, data)
+  // Two-key 3DES is K1 K2 K1.
+  const key = twoKey ? Buffer.concat([derived, derived.subarray(0, 8)]) : derived
+  if (twoKey) derived.fill(0)
+  return decipher('des-ede3-cbc', key, iv, data)
 }
 
 /**
  * Decrypt `data` encrypted with the password-based scheme `algorithm` (PBES2/PBKDF2 with AES-CBC or 3DES-CBC;
- * pbeWithSHAAnd3-KeyTripleDES-CBC, -2-KeyTripleDES-CBC, -128BitRC2-CBC, -40BitRC2-CBC). Throws UnsupportedPbeError for other schemes and the
+ * pbeWithSHAAnd3-KeyTripleDES-CBC or -2-KeyTripleDES-CBC). Throws UnsupportedPbeError for other schemes and the
  * node:crypto error (bad decrypt) for a wrong password. The result may be secret: the caller zeroes it.
  */
 export function pbeDecrypt(algorithm: AlgorithmIdentifier, password: string, data: Uint8Array): Buffer {
@@ -247,11 +213,12 @@ export function pbeDecrypt(algorithm: AlgorithmIdentifier, password: string, dat
   switch (algorithm.algorithm) {
     case PBE_OID.pbes2:
       return pbes2Decrypt(algorithm.parameters, password, data)
-    default: {
-      const cipher = PKCS12_CIPHERS[algorithm.algorithm]
-      if (!cipher) throw new UnsupportedPbeError(`password-based scheme ${algorithm.algorithm}`)
-      return pkcs12PbeDecrypt(algorithm.parameters, cipher, password, data)
-    }
+    case PBE_OID.pbeWithSHAAnd3KeyTripleDesCbc:
+      return pkcs12PbeDecrypt(algorithm.parameters, false, password, data)
+    case PBE_OID.pbeWithSHAAnd2KeyTripleDesCbc:
+      return pkcs12PbeDecrypt(algorithm.parameters, true, password, data)
+    default:
+      throw new UnsupportedPbeError(`password-based scheme ${algorithm.algorithm}`)
   }
 }
 

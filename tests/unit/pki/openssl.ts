@@ -13,15 +13,6 @@ export const OPENSSL_MISSING: string | null = (() => {
 })()
 if (OPENSSL_MISSING) console.warn(`OpenSSL interop tests skipped: ${OPENSSL_MISSING}`)
 
-/** Why OpenSSL cannot make RC2 / 2-key 3DES data here (its legacy provider is missing), or null. */
-export const OPENSSL_LEGACY_MISSING: string | null =
-  OPENSSL_MISSING ??
-  (spawnSync('openssl', ['list', '-providers', '-provider', 'legacy']).status === 0
-    ? null
-    : "OpenSSL's legacy provider (ossl-modules/legacy.so) is not installed")
-if (!OPENSSL_MISSING && OPENSSL_LEGACY_MISSING)
-  console.warn(`RC2 interop tests skipped: ${OPENSSL_LEGACY_MISSING}`)
-
 /** Run `openssl args…`; returns stdout, stderr and the exit status (never throws on a non-zero exit). */
 export function openssl(
   args: string[],
@@ -31,9 +22,9 @@ export function openssl(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-/** Run `openssl args…` with `input` on stdin and return stdout as bytes; throws with stderr when it fails. */
-export function opensslBinary(args: string[], input?: Buffer): Buffer {
-  const r = spawnSync('openssl', args, { input })
+/** Run `openssl args…` and return stdout as bytes; throws with stderr when it fails. */
+export function opensslBytes(args: string[]): Buffer {
+  const r = spawnSync('openssl', args)
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr.toString()}`)
   return r.stdout
 }

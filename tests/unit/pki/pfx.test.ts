@@ -5,12 +5,11 @@ import { readIssuedCertificates } from '../../../electron/services/pki/issued'
 import type { IssuedEntry } from '../../../electron/services/pki/issued'
 import type { CmIssuedCertificate } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
-import { OPENSSL_LEGACY_MISSING, OPENSSL_MISSING, openssl, useTempDir } from './openssl'
+import { OPENSSL_MISSING, openssl, useTempDir } from './openssl'
 
 /**
- * PKCS#12 files made by OpenSSL in the forms CM's server-generated keys come in (RFC 7292): Windows' classic export
- * (RC2-40 certificates, 3DES key, SHA-1 MAC), TripleDES-SHA1, and PBES2/AES-256-SHA256 (Windows Server 2019+,
- * OpenSSL 3), read by readIssuedCertificates.
+ * PKCS#12 files made by OpenSSL in the forms CM's server-generated keys come in (RFC 7292; Windows exports 3DES
+ * or, since Windows Server 2019, PBES2/AES-256-SHA256), read by readIssuedCertificates.
  */
 
 const PASSWORD = '6b75162c-b3b4-4fc1-a653-f12dae98f0c3'
@@ -109,54 +108,25 @@ describe.skipIf(OPENSSL_MISSING)('PFX files from OpenSSL', () => {
     return readFileSync(out)
   }
 
-  const LEGACY = ['-provider', 'legacy', '-provider', 'default']
-  const forms: Array<{ id: string; form: string; options: string[]; legacy?: true }> = [
-    {
-      id: 'aes256',
-      form: 'PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, SHA-256 MAC (OpenSSL 3, Windows 2019+)',
-      options: [],
-    },
-    {
-      id: 'aes128',
-      form: 'PBES2 with AES-128-CBC',
-      options: ['-certpbe', 'AES-128-CBC', '-keypbe', 'AES-128-CBC'],
-    },
-    {
-      id: '3des',
-      form: 'pbeWithSHAAnd3-KeyTripleDES-CBC everywhere, SHA-1 MAC (Windows TripleDES-SHA1)',
-      options: ['-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
-    },
-    {
-      id: 'plain-certs',
-      form: 'certificates unencrypted, 3DES key',
-      options: ['-certpbe', 'NONE', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
-    },
-    {
-      id: 'windows-legacy',
-      form: 'RC2-40 certificates, 3DES key, SHA-1 MAC (classic Windows export)',
-      options: ['-legacy'],
-      legacy: true,
-    },
-    {
-      id: 'rc2-128',
-      form: 'pbeWithSHAAnd128BitRC2-CBC certificates',
-      options: [...LEGACY, '-certpbe', 'PBE-SHA1-RC2-128', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
-      legacy: true,
-    },
-    {
-      id: '2des',
-      form: 'pbeWithSHAAnd2-KeyTripleDES-CBC',
-      options: [...LEGACY, '-certpbe', 'PBE-SHA1-2DES', '-keypbe', 'PBE-SHA1-2DES', '-macalg', 'sha1'],
-      legacy: true,
-    },
-  ]
-
-  it.for(forms)('$form', ({ id, options, legacy }, ctx) => {
-    if (legacy && OPENSSL_LEGACY_MISSING) ctx.skip(OPENSSL_LEGACY_MISSING)
-    const entries = readIssuedCertificates([pfxItem(exportPfx(id, options))], {
-      publicKeys: [],
-      pfxPassword: PASSWORD,
-    })
+  it.each([
+    ['PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, HMAC-SHA256 MAC (OpenSSL 3, Windows 2019+)', []],
+    ['PBES2 with AES-128-CBC', ['-certpbe', 'AES-128-CBC', '-keypbe', 'AES-128-CBC']],
+    [
+      'pbeWithSHAAnd3-KeyTripleDES-CBC everywhere, SHA-1 MAC (Windows TripleDES-SHA1)',
+      ['-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
+    ],
+    [
+      'certificates unencrypted, 3DES key',
+      ['-certpbe', 'NONE', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
+    ],
+  ])('%s', (name, options) => {
+    const entries = readIssuedCertificates(
+      [pfxItem(exportPfx(name.slice(0, 8).replace(/\W/g, ''), options))],
+      {
+        publicKeys: [],
+        pfxPassword: PASSWORD,
+      },
+    )
     expect(entries).toHaveLength(1)
     const e = entries[0] as Extract<IssuedEntry, { kind: 'pfx' }>
     expect(e.kind).toBe('pfx')
@@ -164,10 +134,7 @@ describe.skipIf(OPENSSL_MISSING)('PFX files from OpenSSL', () => {
     expect(e.chain).toEqual([caDer])
     const keySpki = createPublicKey(
       createPrivateKey({ key: e.privateKey, format: 'der', type: 'pkcs8' }),
-    ).export({
-      format: 'der',
-      type: 'spki',
-    })
+    ).export({ format: 'der', type: 'spki' })
     expect(
       keySpki.equals(new X509Certificate(userDer).publicKey.export({ format: 'der', type: 'spki' })),
     ).toBe(true)
