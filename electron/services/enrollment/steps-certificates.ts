@@ -68,7 +68,11 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
         certificateRequests: keys.map((k) => k.csr),
         pfxPassword,
       })
-      const entries = deps.pki.readIssuedCertificates(answer, {
+      // A server-generated key (isPfx, Q9) would have to be imported onto the card; GIDS cards here cannot
+      // import keys (card edge), so the PFX is never opened: it is reported as key-import-unsupported.
+      const pfxItems = answer.filter((a) => a.isPfx && !a.isPkcs7 && a.error === null)
+      const readable = answer.filter((a) => !pfxItems.includes(a))
+      const entries = deps.pki.readIssuedCertificates(readable, {
         publicKeys: keys.map((k) => Buffer.from(k.publicKey, 'base64')),
         pfxPassword,
       })
@@ -83,6 +87,16 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
           external: e.kind === 'certificate' && e.external,
         }
       })
+      for (const item of pfxItems) {
+        issued.push({
+          index: readable.length + pfxItems.indexOf(item),
+          templateName: item.templateCommonName,
+          kind: 'pfx',
+          certificate: null,
+          keyIndex: null,
+          external: false,
+        })
+      }
       scope.emit({ type: 'certificates-issued', issued })
     }
     const issued = scope.state().ctx.issued ?? []
