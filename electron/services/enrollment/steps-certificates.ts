@@ -112,8 +112,10 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
     for (const r of issued) {
       if (r.kind === 'error') issues.push({ templateName: r.templateName, code: 'certificate-error' })
       if (r.kind === 'pfx') issues.push({ templateName: r.templateName, code: 'key-import-unsupported' })
-      if (r.kind === 'certificate' && r.keyIndex === null)
+      // An external certificate (IsExternal, Q9) is CM's record of a certificate issued elsewhere: nothing to install.
+      if (r.kind === 'certificate' && r.keyIndex === null && !r.external) {
         issues.push({ templateName: r.templateName, code: 'certificate-mismatch' })
+      }
     }
     if (toInstall.length < keys.length) {
       const code = issued.some((r) => r.kind === 'error') ? 'certificate-error' : 'certificate-missing'
