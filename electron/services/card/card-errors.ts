@@ -51,6 +51,18 @@ export function privilegedFailure(op: string, sw: number): StationError {
 }
 
 /**
+ * A user-key or file command refused (CREATE FILE, PUT DATA, GENERATE, MSE, PSO, §9, §10.1):
+ * 6A84 → card-full (no memory for the key file, DO or certificate); 6982 → auth-failed (the PIN
+ * verification this job made is not, or no longer, accepted for it: the card was reset or wants
+ * another authentication); anything else (6A81 unsupported algorithm, 6984, …) → apdu-failed with the SW in the log detail.
+ */
+export function keyOperationFailure(op: string, sw: number): StationError {
+  if (sw === SW.NOT_ENOUGH_MEMORY) return new StationError('card-full', {}, `${op}: SW 6a84`)
+  if (sw === SW.SECURITY_NOT_SATISFIED) return new StationError('auth-failed', {}, `${op}: SW 6982`)
+  return apduFailed(op, sw)
+}
+
+/**
  * True for the transient PC/SC conditions seen right after insertion or when another application
  * touched the card (Windows PnP / minidriver probing): sharing violation, card reset, "Transaction
  * failed", unpowered card. The whole job may be retried only if nothing was committed yet.

@@ -52,7 +52,8 @@ export class CardSession {
   constructor(
     readonly channel: CardChannel,
     private readonly state: JobState,
-    private readonly log: Logger,
+    /** The edge's logger, for the steps composed on this session (never secrets). */
+    readonly log: Logger,
   ) {}
 
   /** The reader this session talks to. */

@@ -5,8 +5,19 @@ import type { CardAccess } from '../reader/types'
 import { isTransientCardError } from './card-errors'
 import { CardSession, type JobState } from './card-session'
 import { cardIdToGuid, guidToCardId, isGuid } from './cardid'
+import * as files from './gids-file-ops'
+import * as keys from './gids-key-ops'
 import * as ops from './gids-ops'
-import type { AdminAuthOptions, AdminSession, CardIdentity, GidsCardEdgeOptions, PinStatus } from './types'
+import type {
+  AdminAuthOptions,
+  AdminSession,
+  CardContainer,
+  CardIdentity,
+  GidsCardEdgeOptions,
+  PinStatus,
+  UserKeySession,
+  UserPinOptions,
+} from './types'
 
 /** Default backoff for transient PC/SC failures right after insertion (sharing violation, reset…). */
 const DEFAULT_RETRY_DELAYS_MS = [100, 300, 800] as const
@@ -75,6 +86,45 @@ export class GidsCardEdge {
     }
   }
 
+  /** Containers, public keys and certificates on the card; no PIN (all readable by everyone, §4.3). */
+  async listContainers(reader: string): Promise<CardContainer[]> {
+    return this.run(reader, 'list-containers', async (s) => {
+      await ops.requireGids(s)
+      return files.listContainers(s)
+    })
+  }
+
+  /**
+   * One job: SELECT, [compare the cardid BEFORE anything counted → 'wrong-card'], VERIFY the user PIN
+   * ('wrong-pin' with triesLeft / 'pin-blocked'), `then(session)`, log out. The session is only valid
+   * inside `then` and must not wait for a human (conventions §8). Nothing after VERIFY is retried.
+   */
+  async withUserPin<T>(
+    reader: string,
+    options: UserPinOptions,
+    then: (session: UserKeySession) => Promise<T>,
+  ): Promise<T> {
+    const expected = options.expectCardId === undefined ? null : expectedCardId(options.expectCardId)
+    const pin = pinBytes(options.pin)
+    try {
+      return await this.run(reader, 'user-pin', async (s) => {
+        await ops.requireGids(s)
+        if (expected) await requireCardId(s, expected)
+        await ops.verifyUserPin(s, pin)
+        zeroize(pin) // committed: this job is never retried, the PIN is not needed again
+        const session = userKeySession(s)
+        try {
+          return await then(session.api)
+        } finally {
+          session.close()
+          await ops.logoutQuietly(s)
+        }
+      })
+    } finally {
+      zeroize(pin)
+    }
+  }
+
   /**
    * A fresh admin challenge (8 bytes; the caller zeroes it). Diagnostics and benchmarks only: the
    * challenge is dead once this job disconnects (the next job's SELECT clears it), so it can never
@@ -100,11 +150,7 @@ export class GidsCardEdge {
     const expected = options.expectCardId === undefined ? null : expectedCardId(options.expectCardId)
     return this.run(reader, 'admin', async (s) => {
       await ops.requireGids(s)
-      if (expected) {
-        const actual = await ops.readCardId(s)
-        const same = actual !== null && actual.equals(expected)
-        if (!same) throw new StationError('wrong-card', {}, `reader ${reader}`)
-      }
+      if (expected) await requireCardId(s, expected)
       const challenge = await ops.requestChallenge(s)
       let response: Uint8Array
       try {
@@ -214,6 +260,41 @@ function adminSession(s: CardSession): AdminSession {
       }
     },
   }
+}
+
+/**
+ * The user-key rights of one job. Calls are serialised (one APDU sequence at a time, conventions §8)
+ * and refused with 'internal' once the job has ended (a kept reference must not reach a later card).
+ */
+function userKeySession(s: CardSession): { api: UserKeySession; close: () => void } {
+  let open = true
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = queue.then(() => {
+      if (!open) throw new StationError('internal', {}, 'user key session used after its job ended')
+      return op()
+    })
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const api: UserKeySession = {
+    reader: s.reader,
+    generateKey: (spec) => serial(() => keys.generateKey(s, spec)),
+    // The key bytes are zeroed even when the call is refused before it reaches the card.
+    importKey: (spec) => serial(() => keys.importKey(s, spec)).finally(() => zeroize(spec.pkcs8)),
+    signDigest: (container, algorithm, digest) =>
+      serial(() => keys.signDigest(s, container, algorithm, digest)),
+    writeCertificate: (container, der) => serial(() => files.writeCertificate(s, container, der)),
+    listContainers: () => serial(() => files.listContainers(s)),
+  }
+  return { api, close: () => void (open = false) }
+}
+
+/** Read the cardid and refuse another card before anything is counted (§4.4). */
+async function requireCardId(s: CardSession, expected: Buffer): Promise<void> {
+  const actual = await ops.readCardId(s)
+  if (actual === null || !actual.equals(expected))
+    throw new StationError('wrong-card', {}, `reader ${s.reader}`)
 }
 
 /** A private copy of the PIN as bytes (ASCII/UTF-8 as typed, no padding, §7.1), length-checked. */

@@ -30,7 +30,7 @@ export async function requireGids(s: CardSession): Promise<void> {
 }
 
 /** GET DATA of one DO; null when the EF or DO is absent (6A82 / 6A88, §4.6). */
-async function readDo(s: CardSession, ef: number, tag: number): Promise<Buffer | null> {
+export async function readDo(s: CardSession, ef: number, tag: number): Promise<Buffer | null> {
   const answer = await s.exchange(cmd.getData(ef, tag))
   if (answer.sw === SW.FILE_NOT_FOUND || answer.sw === SW.REF_DATA_NOT_FOUND) return null
   if (answer.sw !== SW.OK) throw apduFailed(`GET DATA ${ef.toString(16)}/${tag.toString(16)}`, answer.sw)

@@ -7,7 +7,7 @@ import { silentLogger } from '../../services/log'
 import { StationError } from '../../../shared/errors'
 import type { CardContext, Handler, Reply, VolatileState } from './gids-context'
 import { freshVolatile, getEf, sw } from './gids-context'
-import { APP_FID, activateFile, createFile, getData, putData } from './gids-files'
+import { APP_FID, activateFile, createFile, deleteFile, getData, putData } from './gids-files'
 import { generateKeyPair, performSecurityOperation } from './gids-keys'
 import {
   changeReferenceData,
@@ -55,6 +55,7 @@ const HANDLERS: Partial<Record<number, Handler>> = {
   0xcb: getData,
   0xdb: putData,
   0xe0: createFile,
+  0xe4: deleteFile,
   0x44: activateFile,
   0x20: verify,
   0x24: changeReferenceData,

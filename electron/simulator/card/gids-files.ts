@@ -56,6 +56,30 @@ export function createFile(ctx: CardContext, apdu: CommandApdu): Reply {
   return sw(SW.OK)
 }
 
+/** What the application DF's ACL (`8C 03 03 30 30`, §3.2) asks for deleting a child EF: user PIN or admin. */
+const DELETE_CHILD_SC = 0x30
+
+/**
+ * DELETE FILE `00 E4 00 00` (the current EF, as OpenSC deletes a key file after `SELECT B0xx`) or
+ * `00 E4 00 00 02 <FID>` (iso7816_delete_file). The admin key file cannot be deleted.
+ */
+export function deleteFile(ctx: CardContext, apdu: CommandApdu): Reply {
+  if (apdu.p1 !== 0 || apdu.p2 !== 0) return sw(SW.INCORRECT_P1P2)
+  if (apdu.data.length !== 0 && apdu.data.length !== 2) return sw(SW.WRONG_DATA)
+  const fid = apdu.data.length === 2 ? apdu.data.readUInt16BE(0) : ctx.vol.currentEf
+  if (fid === null) return sw(SW.CONDITIONS_NOT_SATISFIED) // no current EF: the application is not deletable
+  const ef = getEf(ctx, fid)
+  if (!ef) return sw(SW.FILE_NOT_FOUND)
+  if (fid === 0xb080) return sw(SW.SECURITY_NOT_SATISFIED)
+  if (!allowed(ctx, DELETE_CHILD_SC)) return sw(SW.SECURITY_NOT_SATISFIED)
+  delete ctx.state.files[fidKey(fid)]
+  if (ctx.vol.currentEf === fid) ctx.vol.currentEf = null
+  if (ctx.vol.crypto && 0xb000 + ctx.vol.crypto.kid === fid) ctx.vol.crypto = null
+  ctx.markDirty()
+  ctx.log.info('virtual card: file deleted', { fid: fidKey(fid) })
+  return sw(SW.OK)
+}
+
 /**
  * ACTIVATE FILE `00 44 00 00` (4 or 5 bytes, §2): the current EF, or the application when no EF is
  * current (after `SELECT 3FFF`): initialisation → operational, which clears all authentication.

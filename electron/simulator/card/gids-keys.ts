@@ -2,9 +2,9 @@ import { constants, createPrivateKey, generateKeyPairSync, privateDecrypt, priva
 import type { KeyObject } from 'node:crypto'
 import type { CommandApdu } from '../../services/card/apdu'
 import { SW } from '../../services/card/apdu'
-import { decodeTlv, encodeTlv, findTlv } from '../../services/card/tlv'
+import { decodeTlv, decodeTlvs, encodeTlv, findTlv } from '../../services/card/tlv'
 import type { CardContext, Reply } from './gids-context'
-import { allowed, fidKey, getEf, securityCondition, sw } from './gids-context'
+import { AM_UPDATE, allowed, fidKey, getEf, securityCondition, sw } from './gids-context'
 
 /**
  * User key pairs of the virtual GIDS card (gids-card-edge.md §9, "Later" in §11): GENERATE, the
@@ -75,7 +75,26 @@ export function readPublicKey(ctx: CardContext, data: Buffer): Reply | null {
   return { data: publicKeyTemplate(pair.key), sw: SW.OK }
 }
 
-/** MSE SET `00 22 41 B6|B8 80 01 <alg> 84 01 <kid>` for sign (B6) / decipher (B8) (§9.5, §9.6). */
+/**
+ * True when the key EF's FCP has a usage template `<B6|B8> { 80 01 <alg> … }` for this operation and
+ * algorithm byte (§9.2). Like GidsApplet, only the algorithm byte is matched, not the `83` key
+ * reference inside (OpenSC writes `83` there for signature keys whatever the real one is).
+ */
+function templateAllows(fcpHex: string, crtTag: number, alg: number): boolean {
+  try {
+    const fcp = decodeTlv(Buffer.from(fcpHex, 'hex'))
+    const a5 = findTlv(fcp.value, 0xa5)
+    if (!a5) return false
+    return decodeTlvs(a5).some((t) => t.tag === crtTag && findTlv(t.value, 0x80)?.[0] === alg)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * MSE SET `00 22 41 B6|B8 80 01 <alg> 84 01 <kid>` for sign (B6) / decipher (B8) (§9.5, §9.6): the
+ * key file must allow that use with that padding (a signature-only key refuses B8 with 6984).
+ */
 export function mseSetCrypto(ctx: CardContext, apdu: CommandApdu): Reply {
   const alg = findTlv(apdu.data, 0x80)
   const kid = findTlv(apdu.data, 0x84)
@@ -83,6 +102,7 @@ export function mseSetCrypto(ctx: CardContext, apdu: CommandApdu): Reply {
   const pair = privateKeyOf(ctx, kid[0]!)
   if (!pair) return sw(SW.DATA_INVALID)
   if ((alg[0]! & 0x0f) !== pair.alg) return sw(SW.DATA_INVALID)
+  if (!templateAllows(getEf(ctx, keyEfId(kid[0]!))!.fcp, apdu.p2, alg[0]!)) return sw(SW.DATA_INVALID)
   ctx.vol.crypto = { op: apdu.p2 === 0xb6 ? 'sign' : 'decipher', alg: alg[0]!, kid: kid[0]! }
   return sw(SW.OK)
 }
@@ -133,4 +153,60 @@ export function performSecurityOperation(ctx: CardContext, apdu: CommandApdu): R
   } catch {
     return sw(SW.DATA_INVALID)
   }
+}
+
+/** RSA-CRT fields of an RSAPrivateKey, in order (RFC 8017 A.1.2), with their JWK names. */
+const RSA_FIELDS = ['version', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const
+
+/**
+ * The RSAPrivateKey SEQUENCE of INTEGERs, read as unsigned magnitudes: OpenSC encodes them without
+ * the sign byte (its `gids_import_key` uses OCTET STRING fields with the INTEGER tag), so a strict
+ * DER parser would take the modulus for a negative number. Null when it is not that structure.
+ */
+function parseRsaPrivateKey(der: Buffer): KeyObject | null {
+  try {
+    const seq = decodeTlv(der)
+    if (seq.tag !== 0x30 || seq.end !== der.length) return null
+    const ints = decodeTlvs(seq.value)
+    if (ints.length < RSA_FIELDS.length || ints.some((t) => t.tag !== 0x02)) return null
+    const jwk: Record<string, string> = { kty: 'RSA' }
+    RSA_FIELDS.forEach((name, i) => {
+      let v = ints[i]!.value
+      while (v.length > 1 && v[0] === 0) v = v.subarray(1)
+      if (name !== 'version') jwk[name] = v.toString('base64url')
+    })
+    const n = BigInt(`0x${Buffer.from(jwk.n!, 'base64url').toString('hex')}`)
+    const p = BigInt(`0x${Buffer.from(jwk.p!, 'base64url').toString('hex')}`)
+    const q = BigInt(`0x${Buffer.from(jwk.q!, 'base64url').toString('hex')}`)
+    if (p * q !== n) return null
+    return createPrivateKey({ key: jwk, format: 'jwk' })
+  } catch {
+    return null
+  }
+}
+
+/**
+ * PUT KEY of an RSA private key into user key `kid` (§6; OpenSC gids_import_key):
+ * `A5 { 83 01 02 (RSA), 84 01 00 (not wrapped), 87 <RSAPrivateKey> }`. The key file must exist and be
+ * activated, and its PUT KEY rule (the user PIN, §9.2) must be met. 1024–4096 bits.
+ */
+export function importUserKey(ctx: CardContext, kid: number, a5: Buffer): Reply {
+  const ef = getEf(ctx, keyEfId(kid))
+  if (!ef || ef.kind !== 'key') return sw(SW.REF_DATA_NOT_FOUND)
+  if (!ef.activated) return sw(SW.CONDITIONS_NOT_SATISFIED)
+  if (!allowed(ctx, securityCondition(ef.acl, AM_UPDATE))) return sw(SW.SECURITY_NOT_SATISFIED)
+  const type = findTlv(a5, 0x83)
+  if (!type || type.length !== 1 || type[0] !== 0x02) return sw(SW.FUNC_NOT_SUPPORTED)
+  const wrap = findTlv(a5, 0x84)
+  if (wrap && (wrap.length !== 1 || wrap[0] !== 0x00)) return sw(SW.FUNC_NOT_SUPPORTED)
+  const value = findTlv(a5, 0x87)
+  const key = value && parseRsaPrivateKey(value)
+  if (!key) return sw(SW.DATA_INVALID)
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+  const alg = Object.entries(RSA_BITS).find(([, b]) => b === bits)?.[0]
+  if (alg === undefined) return sw(SW.FUNC_NOT_SUPPORTED)
+  ef.key = { alg: Number(alg), pkcs8: key.export({ format: 'der', type: 'pkcs8' }).toString('hex') }
+  ctx.markDirty()
+  ctx.log.info('virtual card: key pair imported', { kid: fidKey(kid), bits })
+  return sw(SW.OK)
 }

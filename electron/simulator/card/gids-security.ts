@@ -10,7 +10,7 @@ import {
   zeroize,
 } from '../../services/crypto/des'
 import type { CardContext, Reply } from './gids-context'
-import { mseSetCrypto, readPublicKey } from './gids-keys'
+import { importUserKey, mseSetCrypto, readPublicKey } from './gids-keys'
 import { AM_UPDATE, allowed, getEf, securityCondition, sw } from './gids-context'
 
 /**
@@ -224,7 +224,8 @@ function answerChallenge(ctx: CardContext, cryptogram: Buffer): Reply {
 }
 
 /**
- * PUT KEY `00 DB 3F FF 70{84 01 80, A5{87 18 key, 88 03 kcv}}` (§6). Any KCV is accepted because
+ * PUT KEY `00 DB 3F FF 70{84 01 80, A5{87 18 key, 88 03 kcv}}` (§6), or an RSA key import into a
+ * user key `70{84 01 <kid ≥ 81>, A5{83 01 02, 84 01 00, 87 <RSAPrivateKey>}}`. Any KCV is accepted because
  * OpenSC always sends B073DC; a mismatch is logged (without key material). Admin stays authenticated
  * after the change, like GidsApplet (§6; real cards: not established, §12).
  */
@@ -234,7 +235,8 @@ export function putKey(ctx: CardContext, apdu: CommandApdu): Reply {
   const ref = findTlv(tmpl.value, 0x84)
   const a5 = findTlv(tmpl.value, 0xa5)
   if (!ref || ref.length !== 1 || !a5) return sw(SW.DATA_INVALID)
-  if (ref[0] !== ADMIN_KEY_REF) return sw(SW.FUNC_NOT_SUPPORTED) // RSA import (§6): not implemented
+  if (ref[0]! >= 0x81) return importUserKey(ctx, ref[0]!, a5) // RSA import (§6, OpenSC gids_import_key)
+  if (ref[0] !== ADMIN_KEY_REF) return sw(SW.REF_DATA_NOT_FOUND)
   const keyEf = getEf(ctx, ADMIN_KEY_EF)
   if (!keyEf) return sw(SW.FILE_NOT_FOUND)
   if (!keyEf.activated && ctx.state.lifeCycle !== 'initialisation') return sw(SW.CONDITIONS_NOT_SATISFIED)

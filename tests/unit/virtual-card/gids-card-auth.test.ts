@@ -162,7 +162,8 @@ describe('virtual GIDS card: PUT KEY (§6, gids-tool -C §8.4)', () => {
     expect(authExternal(card, ZERO)).toBe('9000')
     replay(card, [
       ['00db3fff067104840180a500', '6984'], // not 70
-      ['00db3fff1f701d840181a518' + '8716' + '00'.repeat(22), '6a81'], // RSA import: not supported
+      ['00db3fff1f701d840181a518' + '8716' + '00'.repeat(22), '6a88'], // RSA import into key 81: no key file B081
+      ['00db3fff1f701d840179a518' + '8716' + '00'.repeat(22), '6a88'], // neither the admin key nor a user key
       ['00db3fff1f701d840180a518' + '8716' + '00'.repeat(22), '6984'], // 22-byte key
     ])
   })
