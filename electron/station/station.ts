@@ -1,5 +1,4 @@
 import type { UserUuid } from '../../shared/domain/cm'
-import { StationError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
@@ -13,6 +12,13 @@ import { createCmHandlers } from '../services/cm/ipc-handlers'
 import { isTrainingMode, type StationConfig } from '../services/config'
 import { StaticDirectory, type Directory } from '../services/directory/directory'
 import { createDirectoryHandlers } from '../services/directory/ipc-handlers'
+import { checkpointDir, CheckpointStore } from '../services/enrollment/checkpoints'
+import { createEnrollmentHandlers } from '../services/enrollment/ipc-handlers'
+import { PinVault } from '../services/enrollment/pin-vault'
+import { EnrollmentService } from '../services/enrollment/service'
+import { buildCertificationRequest } from '../services/pki/csr'
+import { readIssuedCertificates } from '../services/pki/issued'
+import { readerAllowed } from '../services/reader/reader-service'
 import { EventBus } from '../services/ipc/event-bus'
 import { createRouter, type Handlers, type Router } from '../services/ipc/router'
 import { WriteJournal } from '../services/journal/journal'
@@ -53,6 +59,8 @@ export interface Station {
   simulator: CmSimulator | null
   /** In-memory virtual readers (training mode). */
   virtualReaders: MemoryReaderBackend
+  /** The badge-issuing workflow. */
+  enrollment: EnrollmentService
   /** Stop everything (readers, simulator) so the process can exit. */
   close(): Promise<void>
 }
@@ -109,6 +117,28 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const writes = new CmWriteService({ journal, cm, log })
   writes.onChange((list) => bus.emit('cm:writes-changed', list))
 
+  // The badge-issuing workflow: checkpoints per request id beside the journal (training: emptied at start, like it).
+  const enrollment = new EnrollmentService({
+    cm,
+    card: edge,
+    writes,
+    pki: { buildCertificationRequest, readIssuedCertificates },
+    vault: new PinVault(),
+    log,
+    readerAllowed: (reader) => readerAllowed(reader, config.readers),
+    presentReaders: () =>
+      readers
+        .snapshot()
+        .readers.filter((r) => r.present)
+        .map((r) => r.name),
+    stationPinMinLength: config.pinMinLength,
+    now: () => new Date().toISOString(),
+    checkpoints: new CheckpointStore(checkpointDir(dataDir, config.cm?.appRoot ?? null), log, {
+      reset: trainingMode,
+    }),
+  })
+  enrollment.onChange((view) => bus.emit('enrollment:changed', view))
+
   const info: AppInfo = {
     version: options.version,
     trainingMode,
@@ -124,28 +154,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
     ...createCmHandlers({ cm, writes, log }),
     ...createCardHandlers({ edge }),
     ...createDirectoryHandlers(directory),
-    // TODO(integration): replaced by the enrollment engine's handlers before this lands.
-    ...notYet(
-      'enrollment:list-templates',
-      'enrollment:list-approved-requests',
-      'enrollment:list',
-      'enrollment:get',
-      'enrollment:start',
-      'enrollment:use-card',
-      'enrollment:set-pin',
-      'enrollment:acknowledge-pin',
-      'enrollment:provide-pin',
-      'enrollment:list-retire-candidates',
-      'enrollment:retire-old-cards',
-      'enrollment:retry',
-      'enrollment:cancel',
-      'enrollment:dismiss',
-    ),
+    ...createEnrollmentHandlers(enrollment),
     ...createTrainingHandlers({ memory: virtualReaders, trainingMode, makeCard: trainingCardFor }),
   }
 
   readers.start()
   writes.start()
+  enrollment.start()
   log.info('station: started', {
     trainingMode,
     host: options.host,
@@ -160,7 +175,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     info,
     simulator,
     virtualReaders,
+    enrollment,
     async close() {
+      enrollment.close()
       writes.close()
       await readers.close()
       await simulator?.close()
@@ -181,14 +198,4 @@ function trainingDirectory(simulator: CmSimulator): Directory {
       employeeNumber: null,
     })),
   )
-}
-
-// TODO(integration): temporary, removed before landing.
-function notYet<const N extends string>(...names: N[]): Record<N, () => never> {
-  const out = {} as Record<N, () => never>
-  for (const n of names)
-    out[n] = () => {
-      throw new StationError('internal', {}, `${n}: not wired yet`)
-    }
-  return out
 }

@@ -45,11 +45,21 @@ export const enrollmentStartRequest = z.discriminatedUnion('kind', [
         .max(50)
         .default([]),
       comment: z.string().max(1000).default(''),
+      /**
+       * The holder's badge the operator started from (way a): offered in the retire step even though CM REST lists
+       * only the caller's own cards (cm-rest-api.md Q15 [A]).
+       */
+      fromSmartcardUuid: guid<SmartcardUuid>().optional(),
     })
     .strict(),
   z.object({ kind: z.literal('request'), requestId: guid<RequestId>() }).strict(),
 ])
 
+/**
+ * `enrollment:list-retire-candidates` answers the holder's cards the station can find: the badge the enrollment
+ * started from, the holder's cards in any reader (identified and looked up by cardid, E12), and what
+ * `GET /smartcards` shows the operator (only the caller's own cards on the simulator, Q15 [A]).
+ */
 /** `enrollment:use-card`: the new badge is in `reader` (step `card`; or the same card again to resume). */
 export const enrollmentUseCardRequest = z
   .object({ requestId: guid<RequestId>(), reader: z.string().min(1).max(256) })

@@ -60,6 +60,12 @@ export interface CardKeySession {
     containerName?: string
     makeDefault?: boolean
   }): Promise<CardGeneratedKey>
+  /** Import a server-generated private key (PKCS#8 DER, zeroed by the card edge) into a new container. */
+  importKey(spec: {
+    bits: 1024 | 2048
+    usage: 'key-exchange' | 'signature'
+    pkcs8: Buffer
+  }): Promise<CardGeneratedKey>
   /** PKCS#1 v1.5 signature of DigestInfo(algorithm, digest) by the card (§9.5). */
   signDigest(container: number, algorithm: DigestAlgorithm, digest: Uint8Array): Promise<Buffer>
   /** Store a DER certificate for the container (§9.7) and read it back. */
@@ -145,6 +151,8 @@ export interface EnrollmentDeps {
   pki: EnrollmentPki
   vault: PinVault
   log: Logger
+  /** Readers that hold a card now (to find the holder's old badges handed over at the desk). */
+  presentReaders: () => string[]
   /** True when the configuration lets the station use this reader (readers.allow / readers.deny). */
   readerAllowed: (reader: string) => boolean
   /** The station's own minimum PIN length (configuration `pinMinLength`). */

@@ -1,5 +1,5 @@
 import { describeEnum, SMARTCARD_STATUS, USER_PIN_OPTION } from '../../../shared/cm/enums'
-import type { CmProfileTemplate, UserUuid } from '../../../shared/domain/cm'
+import type { CmProfileTemplate, CmSmartcard, UserUuid } from '../../../shared/domain/cm'
 import type {
   ApprovedRequestView,
   EnrollTemplateView,
@@ -80,9 +80,10 @@ export async function listApprovedRequests(deps: EnrollmentDeps): Promise<Approv
 }
 
 /**
- * The holder's other cards the operator can see (E12 without `cardid`, filtered by owner — CM REST has no users
- * controller, so this is "visible to this operator", OQ-13), never the new card, never an already retired one, each
- * with whether E18 offers `retire`.
+ * The holder's other cards the station can find, never the new card, never an already retired one, each with whether
+ * E18 offers `retire`. Three sources, because CM REST has no users controller (OQ-13) and `GET /smartcards` lists
+ * only the caller's own cards (cm-rest-api.md Q15 [A]): the badge the enrollment started from (E13), the holder's
+ * cards the operator has put in any reader (identified, then E12 `?cardid=`), and E12 without parameters.
  */
 export async function listRetireCandidates(
   deps: EnrollmentDeps,
@@ -90,15 +91,27 @@ export async function listRetireCandidates(
 ): Promise<RetireCandidateView[]> {
   const { holderUuid, smartcardUuid, card } = state.ctx
   if (!holderUuid) return []
-  const cards = (await deps.cm.listSmartcards()).filter(
-    (c) =>
-      c.assignedUserUuid === (holderUuid as UserUuid) &&
-      c.uuid !== smartcardUuid &&
-      (card === null || c.cardId !== card.cardId) &&
-      c.status.raw !== RETIRED,
-  )
+  const found = new Map<string, CmSmartcard>()
+  const consider = (c: CmSmartcard | null) => {
+    if (!c) return
+    const other = c.uuid !== smartcardUuid && (card === null || c.cardId !== card.cardId)
+    if (c.assignedUserUuid === (holderUuid as UserUuid) && other && c.status.raw !== RETIRED)
+      found.set(c.uuid, c)
+  }
+  for (const scid of state.ctx.holderCards) consider(await deps.cm.getSmartcard(scid))
+  for (const reader of deps.presentReaders()) {
+    if (card && reader === card.reader) continue
+    try {
+      const id = await deps.card.identify(reader)
+      if (id.cardId) consider(await deps.cm.getSmartcardByCardId(id.cardId))
+    } catch (error) {
+      // A mute, foreign or pulled card in some reader is not a candidate; the list goes on.
+      deps.log.info('enrollment: reader skipped for retire candidates', { reader, error })
+    }
+  }
+  for (const c of await deps.cm.listSmartcards()) consider(c)
   return Promise.all(
-    cards.map(async (c) => {
+    [...found.values()].map(async (c) => {
       let operations: string[] = []
       try {
         operations = await deps.cm.getSmartcardOperations(c.uuid)

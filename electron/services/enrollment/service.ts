@@ -1,4 +1,10 @@
-import type { CmBindOutcome, ProfileTemplateId, RequestId, UserUuid } from '../../../shared/domain/cm'
+import type {
+  CmBindOutcome,
+  ProfileTemplateId,
+  RequestId,
+  SmartcardUuid,
+  UserUuid,
+} from '../../../shared/domain/cm'
 import type { EnrollmentView } from '../../../shared/domain/enrollment'
 import { checkPin } from '../../../shared/domain/pin-rules'
 import { StationError } from '../../../shared/errors'
@@ -25,6 +31,7 @@ export type StartInput =
       templateId: ProfileTemplateId
       dataCollection: Array<{ name: string; value: string }>
       comment: string
+      fromSmartcardUuid?: SmartcardUuid | undefined
     }
   | { kind: 'request'; requestId: RequestId }
 
@@ -120,12 +127,15 @@ export class EnrollmentService {
     if (status !== PENDING && status !== APPROVED && status !== EXECUTING) {
       throw new StationError('request-not-executable', {}, `request status ${status}`)
     }
-    const ctx = newContext({
-      requestId,
-      holderUuid: request.targetUserUuid,
-      templateId: request.profileTemplateUuid,
-      now: this.deps.now(),
-    })
+    const ctx = {
+      ...newContext({
+        requestId,
+        holderUuid: request.targetUserUuid,
+        templateId: request.profileTemplateUuid,
+        now: this.deps.now(),
+      }),
+      holderCards: input.kind === 'holder' && input.fromSmartcardUuid ? [input.fromSmartcardUuid] : [],
+    }
     let state: EnrollmentState
     if (status === PENDING) {
       state = { step: 'approval', activity: { kind: 'prompt', prompt: 'await-approval', notice: null }, ctx }

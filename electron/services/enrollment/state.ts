@@ -77,6 +77,8 @@ export interface EnrollmentContext {
   holderUuid: UserUuid | null
   templateId: ProfileTemplateId | null
   template: TemplateFacts | null
+  /** The holder's cards the station already knows (the badge the operator started from), for the retire step. */
+  holderCards: SmartcardUuid[]
   createdAt: string
   updatedAt: string
   /** The new badge once accepted (identified, checked against CM). */
@@ -189,6 +191,7 @@ export function newContext(input: {
     holderUuid: input.holderUuid,
     templateId: input.templateId,
     template: null,
+    holderCards: [],
     createdAt: input.now,
     updatedAt: input.now,
     card: null,
@@ -270,6 +273,7 @@ const contextSchema = z
       })
       .strict()
       .nullable(),
+    holderCards: z.array(guid).max(50),
     createdAt: instant,
     updatedAt: instant,
     card: z

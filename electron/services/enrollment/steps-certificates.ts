@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import type { CmCsrOptions } from '../../../shared/domain/cm'
+import { createPrivateKey, randomUUID } from 'node:crypto'
+import type { CmCsrOptions, CmIssuedCertificate } from '../../../shared/domain/cm'
 import type { EnrollmentCertificateIssue, EnrollmentCertificateView } from '../../../shared/domain/enrollment'
 import { StationError } from '../../../shared/errors'
 import { zeroize } from '../crypto/des'
@@ -43,6 +43,8 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
   const card = ctx.card
   const pin = deps.vault.get(ctx.requestId)
   if (!pin) return scope.emit({ type: 'pin-needed', notice: null })
+  /** Private keys of server-generated PFX entries (Q9), by E10 entry index: memory only, zeroed on the way out. */
+  const serverKeys = new Map<number, Buffer>()
   try {
     const options = await deps.cm.getCertificateRequestGenerationOptions(ctx.requestId)
     if (options.length === 0) throw new StationError('certificate-missing', {}, 'E09: no options')
@@ -60,7 +62,7 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
     }
     const keys = scope.state().ctx.keys
 
-    // 2. E10 (unless its answer is already in the checkpoint).
+    // 2. E10 (unless its answer is already in the checkpoint). Server-generated keys stay in memory only.
     if (!scope.state().ctx.issued) {
       const pfxPassword = (deps.randomPassword ?? randomUUID)()
       scope.emit({ type: 'certificate-request-sent' })
@@ -68,76 +70,55 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
         certificateRequests: keys.map((k) => k.csr),
         pfxPassword,
       })
-      // A server-generated key (isPfx, Q9) would have to be imported onto the card; GIDS cards here cannot
-      // import keys (card edge), so the PFX is never opened: it is reported as key-import-unsupported.
-      const pfxItems = answer.filter((a) => a.isPfx && !a.isPkcs7 && a.error === null)
-      const readable = answer.filter((a) => !pfxItems.includes(a))
-      const entries = deps.pki.readIssuedCertificates(readable, {
-        publicKeys: keys.map((k) => Buffer.from(k.publicKey, 'base64')),
-        pfxPassword,
+      scope.emit({
+        type: 'certificates-issued',
+        issued: readAnswer(answer, keys, pfxPassword, serverKeys, deps),
       })
-      const issued: IssuedRecord[] = entries.map((e) => {
-        if (e.kind === 'pfx') zeroize(e.privateKey)
-        return {
-          index: e.index,
-          templateName: e.templateName,
-          kind: e.kind,
-          certificate: e.kind === 'certificate' ? e.endEntity.toString('base64') : null,
-          keyIndex: e.kind === 'certificate' ? e.keyIndex : null,
-          external: e.kind === 'certificate' && e.external,
-        }
-      })
-      for (const item of pfxItems) {
-        issued.push({
-          index: readable.length + pfxItems.indexOf(item),
-          templateName: item.templateCommonName,
-          kind: 'pfx',
-          certificate: null,
-          keyIndex: null,
-          external: false,
-        })
-      }
-      scope.emit({ type: 'certificates-issued', issued })
     }
     const issued = scope.state().ctx.issued ?? []
 
     // 3. Match: every key needs its certificate; extra entries are reported, not fatal (Q9).
-    const issues: EnrollmentCertificateIssue[] = []
-    const toInstall: Array<{ key: GeneratedKeyRecord; der: Buffer; templateName: string }> = []
-    keys.forEach((key, i) => {
-      const hit = issued.find((r) => r.kind === 'certificate' && r.keyIndex === i && r.certificate)
-      if (hit?.certificate)
-        toInstall.push({ key, der: Buffer.from(hit.certificate, 'base64'), templateName: hit.templateName })
-    })
-    for (const r of issued) {
-      if (r.kind === 'error') issues.push({ templateName: r.templateName, code: 'certificate-error' })
-      if (r.kind === 'pfx') issues.push({ templateName: r.templateName, code: 'key-import-unsupported' })
-      // An external certificate (IsExternal, Q9) is CM's record of a certificate issued elsewhere: nothing to install.
-      if (r.kind === 'certificate' && r.keyIndex === null && !r.external) {
-        issues.push({ templateName: r.templateName, code: 'certificate-mismatch' })
-      }
-    }
-    if (toInstall.length < keys.length) {
+    const plan = planInstall(keys, issued, serverKeys)
+    if (plan.missing) {
       const code = issued.some((r) => r.kind === 'error') ? 'certificate-error' : 'certificate-missing'
       return scope.emit({ type: 'step-failed', error: { code }, resumable: false })
     }
 
-    // 4. Install and verify against the keys the card holds.
+    // 4. Install (import server keys first), then verify against the keys the card holds.
     const installed = await job(async (session) => {
-      for (const { key, der } of toInstall) await session.writeCertificate(key.container, der)
+      for (const item of plan.imports) {
+        try {
+          const key = await session.importKey({
+            bits: item.bits,
+            usage: 'key-exchange',
+            pkcs8: item.privateKey,
+          })
+          plan.toInstall.push({
+            container: key.container,
+            der: item.certificate,
+            templateName: item.templateName,
+          })
+        } catch (error) {
+          if (!(error instanceof StationError) || error.code !== 'key-import-unsupported') throw error
+          plan.issues.push({ templateName: item.templateName, code: 'key-import-unsupported' })
+        } finally {
+          zeroize(item.privateKey)
+        }
+      }
+      for (const { container, der } of plan.toInstall) await session.writeCertificate(container, der)
       return session.listContainers()
     })
     const views: EnrollmentCertificateView[] = []
-    for (const { key, der, templateName } of toInstall) {
+    for (const { container, der, templateName } of plan.toInstall) {
       const info = describeCertificate(der)
-      const onCard = installed.find((c) => c.index === key.container)
+      const onCard = installed.find((c) => c.index === container)
       const ok =
         onCard?.publicKey &&
         onCard.certificate?.equals(der) &&
         samePublicKey(onCard.publicKey, info.publicKey)
-      if (!ok) throw new StationError('certificate-mismatch', {}, `container ${key.container}`)
+      if (!ok) throw new StationError('certificate-mismatch', {}, `container ${container}`)
       views.push({
-        container: key.container,
+        container,
         templateName: info.templateName ?? templateName,
         subject: info.subject,
         issuer: info.issuer,
@@ -146,6 +127,7 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
         thumbprint: info.thumbprint,
       })
     }
+    const issues = plan.issues
     deps.vault.clear(ctx.requestId)
     scope.emit({ type: 'certificates-installed', certificates: views, issues })
   } catch (error) {
@@ -161,6 +143,7 @@ export async function certificates(scope: RunScope, deps: EnrollmentDeps): Promi
     throw error
   } finally {
     zeroize(pin)
+    for (const k of serverKeys.values()) zeroize(k)
   }
 }
 
@@ -192,5 +175,108 @@ async function generateOne(
     bits: key.bits,
     publicKey: key.publicKey.toString('base64'),
     csr: csr.toString('base64'),
+  }
+}
+
+/**
+ * Read the E10 answer (Q9) into checkpoint records. PKCS#7 entries are matched to the card's keys by public key;
+ * each PFX entry is opened on its own (an unreadable one must not hide the others) and its private key kept in
+ * `serverKeys` for the import — never in the checkpoint, whose PFX records hold only the certificate.
+ */
+function readAnswer(
+  answer: CmIssuedCertificate[],
+  keys: GeneratedKeyRecord[],
+  pfxPassword: string,
+  serverKeys: Map<number, Buffer>,
+  deps: EnrollmentDeps,
+): IssuedRecord[] {
+  const publicKeys = keys.map((k) => Buffer.from(k.publicKey, 'base64'))
+  const records: IssuedRecord[] = []
+  answer.forEach((item, index) => {
+    const base = { index, templateName: item.templateCommonName, keyIndex: null, external: false }
+    if (item.isPfx && !item.isPkcs7 && item.error === null) {
+      try {
+        const [entry] = deps.pki.readIssuedCertificates([item], { publicKeys, pfxPassword })
+        if (entry?.kind !== 'pfx') throw new StationError('certificate-unreadable')
+        serverKeys.set(index, entry.privateKey)
+        records.push({ ...base, kind: 'pfx', certificate: entry.certificate.toString('base64') })
+      } catch (error) {
+        deps.log.warn('enrollment: a server-generated key could not be read', { index, error })
+        records.push({ ...base, kind: 'pfx', certificate: null })
+      }
+      return
+    }
+    const [entry] = deps.pki.readIssuedCertificates([item], { publicKeys, pfxPassword })
+    if (!entry || entry.kind === 'pfx')
+      throw new StationError('certificate-unreadable', {}, `E10 entry ${index}`)
+    if (entry.kind === 'error') {
+      // The server's own words go to the log only (never to the UI, conventions §5).
+      deps.log.warn('enrollment: CM reported a certificate error', {
+        index,
+        template: item.templateCommonName,
+      })
+      return records.push({ ...base, kind: 'error', certificate: null })
+    }
+    records.push({
+      ...base,
+      kind: 'certificate',
+      certificate: entry.endEntity.toString('base64'),
+      keyIndex: entry.keyIndex,
+      external: entry.external,
+    })
+  })
+  return records
+}
+
+/** What the install job does: certificates for the card's own keys, imports of server keys, and the issues. */
+function planInstall(keys: GeneratedKeyRecord[], issued: IssuedRecord[], serverKeys: Map<number, Buffer>) {
+  const issues: EnrollmentCertificateIssue[] = []
+  const toInstall: Array<{ container: number; der: Buffer; templateName: string }> = []
+  const imports: Array<{ bits: 1024 | 2048; privateKey: Buffer; certificate: Buffer; templateName: string }> =
+    []
+  keys.forEach((key, i) => {
+    const hit = issued.find((r) => r.kind === 'certificate' && r.keyIndex === i && r.certificate)
+    if (hit?.certificate) {
+      toInstall.push({
+        container: key.container,
+        der: Buffer.from(hit.certificate, 'base64'),
+        templateName: hit.templateName,
+      })
+    }
+  })
+  for (const r of issued) {
+    if (r.kind === 'error') issues.push({ templateName: r.templateName, code: 'certificate-error' })
+    // An external certificate (IsExternal, Q9) is CM's record of a certificate issued elsewhere: nothing to install.
+    if (r.kind === 'certificate' && r.keyIndex === null && !r.external) {
+      issues.push({ templateName: r.templateName, code: 'certificate-mismatch' })
+    }
+    if (r.kind !== 'pfx') continue
+    const privateKey = serverKeys.get(r.index)
+    const bits = privateKey ? rsaBits(privateKey) : null
+    if (!privateKey || !r.certificate || (bits !== 1024 && bits !== 2048)) {
+      // Unreadable, lost with a restart (the key is never checkpointed), or a size the card cannot hold.
+      issues.push({
+        templateName: r.templateName,
+        code: privateKey ? 'key-import-unsupported' : 'certificate-unreadable',
+      })
+      continue
+    }
+    imports.push({
+      bits,
+      privateKey,
+      certificate: Buffer.from(r.certificate, 'base64'),
+      templateName: r.templateName,
+    })
+  }
+  return { issues, toInstall, imports, missing: toInstall.length < keys.length }
+}
+
+/** RSA modulus size of a PKCS#8 private key, or null when it is not RSA. */
+function rsaBits(pkcs8: Buffer): number | null {
+  try {
+    const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
+    return key.asymmetricKeyType === 'rsa' ? (key.asymmetricKeyDetails?.modulusLength ?? null) : null
+  } catch {
+    return null
   }
 }

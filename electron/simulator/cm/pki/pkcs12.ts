@@ -17,10 +17,10 @@ import { LocalKeyId, id_pkcs9_at_localKeyId } from '@peculiar/asn1-pkcs9'
 import { DigestInfo } from '@peculiar/asn1-rsa'
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, createPrivateKey, createPublicKey } from 'node:crypto'
 import { bmpPassword, pbes2Encrypt, pkcs12Kdf } from '../../../services/pki/pbe'
 import type { SeededRng } from '../rng'
-import { ed25519KeyPair, ed25519Pkcs8 } from './ed25519'
+import { SERVER_KEY_POOL } from './server-keys'
 
 /**
  * Server-generated key entries of E10 (`isPfx`, SIM-B6): a PKCS#12 (RFC 7292) holding the certificate and a
@@ -32,12 +32,17 @@ import { ed25519KeyPair, ed25519Pkcs8 } from './ed25519'
 const ITERATIONS = 2048
 const SHA256 = '2.16.840.1.101.3.4.2.1'
 
-/** A deterministic Ed25519 key pair from the RNG: DER PKCS#8 (the caller zeroes it) and DER SPKI. */
+/**
+ * A "server-generated" RSA-2048 key pair, picked by the seeded RNG from a fixed pool (server-keys.ts): an RSA key a
+ * smart card can import, reproducible per seed (SIM-D1). DER PKCS#8 (the caller zeroes it) and DER SPKI.
+ */
 export function serverGeneratedKey(rng: SeededRng): { pkcs8: Buffer; spki: Buffer } {
-  const raw = rng.bytes('server-key', 32)
-  const pkcs8 = ed25519Pkcs8(raw)
-  const { spki } = ed25519KeyPair(raw)
-  raw.fill(0)
+  const pick = rng.bytes('server-key', 1)[0]! % SERVER_KEY_POOL.length
+  const pkcs8 = Buffer.from(SERVER_KEY_POOL[pick]!, 'base64')
+  const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({
+    format: 'der',
+    type: 'spki',
+  })
   return { pkcs8, spki }
 }
 

@@ -1,0 +1,297 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { adminResponse } from '../../../electron/services/crypto/des'
+import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
+import type { ProfileTemplateId, RequestId, SmartcardUuid, UserUuid } from '../../../shared/domain/cm'
+import type { EnrollmentView } from '../../../shared/domain/enrollment'
+import {
+  ALICE,
+  ALICE_OLD_CARD,
+  HOLDER_PIN_TEMPLATE,
+  journeyStation,
+  READER_NEW,
+  SERVER_PIN_TEMPLATE,
+} from './journey-harness'
+
+// The whole issue flow in-process: real simulator, real card edge on virtual GIDS cards in memory readers, real
+// write journal and checkpoints (issue "Issue a badge, end to end" + "Certificates on the badge").
+
+let sim: CmSimulator
+beforeAll(async () => {
+  sim = await startCmSimulator({ scenario: 'training' })
+})
+afterAll(() => sim.close())
+beforeEach(() => sim.control.reset())
+
+let station: ReturnType<typeof journeyStation> | null = null
+afterEach(async () => {
+  await station?.close()
+  station = null
+})
+
+function request(rid: string) {
+  return sim.control.state().Requests.find((r) => r.Uuid === rid)!
+}
+function cardRecord(scid: string) {
+  return sim.control.state().Smartcards.find((c) => c.Uuid === scid)!
+}
+
+async function startForAlice(s: ReturnType<typeof journeyStation>, template = SERVER_PIN_TEMPLATE) {
+  return s.service.begin({
+    kind: 'holder',
+    holderUuid: ALICE as UserUuid,
+    templateId: template as ProfileTemplateId,
+    dataCollection: [],
+    comment: '',
+  })
+}
+
+/** True when the card takes `key` as its admin key (local 3DES responder, gids-card-edge.md §5.4). */
+async function adminKeyIs(s: ReturnType<typeof journeyStation>, key: Buffer): Promise<boolean> {
+  try {
+    await s.edge.authenticateAdmin(
+      READER_NEW,
+      { respond: async (c) => adminResponse(key, c) },
+      async () => {},
+    )
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('issue a badge (server PIN, diversified admin key), in process', () => {
+  it('bind → admin key → server PIN → certificates → retire the old badge → complete', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const seen: string[] = []
+    s.service.onChange((v) => seen.push(`${v.step}:${v.status}`))
+    let view: EnrollmentView = await startForAlice(s)
+    const rid = view.requestId
+    expect(view).toMatchObject({
+      step: 'card',
+      status: 'needs-operator',
+      prompt: 'insert-card',
+      holderUuid: ALICE,
+    })
+
+    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'pin', prompt: 'start-pin', lastFinishedStep: 'admin-key' })
+    expect(view.card).toMatchObject({ cardId: s.newCardId, reader: READER_NEW })
+    expect(view.pinRules).toMatchObject({ minLength: 8, maxLength: 8, cardKind: 'tpm-vsc' })
+    const scid = view.card!.smartcardUuid!
+    expect(cardRecord(scid).Status).toBe(2)
+    expect(await adminKeyIs(s, s.diversifiedKey())).toBe(true)
+
+    const pin = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    expect(pin.serverPin).toMatch(/^\d{8}$/)
+    expect(pin.view).toMatchObject({
+      step: 'pin',
+      status: 'needs-holder',
+      prompt: 'note-pin',
+      pinSource: 'server',
+    })
+    await s.edge.verifyPin(READER_NEW, pin.serverPin!)
+
+    view = (await s.service.intent(rid, { type: 'acknowledge-pin' })).view
+    expect(view).toMatchObject({ step: 'retire', prompt: 'confirm-retire', lastFinishedStep: 'certificates' })
+    expect(view.certificates).toHaveLength(1)
+    expect(view.certificates[0]!.subject).toMatch(/^CN=Alice Martins/)
+    expect(s.vault.size).toBe(0)
+    const containers = await s.edge.listContainers(READER_NEW)
+    expect(containers).toHaveLength(1)
+    expect(containers[0]!.certificate).not.toBeNull()
+
+    const candidates = await s.service.listRetireCandidates(rid)
+    expect(candidates.map((c) => c.smartcardUuid)).toContain(ALICE_OLD_CARD)
+    expect(candidates.map((c) => c.smartcardUuid)).not.toContain(scid)
+    const active = candidates.filter((c) => c.status.raw === 3 && c.canRetire).map((c) => c.smartcardUuid)
+    view = (
+      await s.service.intent(rid, {
+        type: 'confirm-retire',
+        smartcardUuids: active as SmartcardUuid[],
+        comment: 'replaced by a new badge',
+      })
+    ).view
+    expect(view).toMatchObject({ step: 'complete', status: 'done', outcome: 'completed' })
+    expect(view.retire.find((r) => r.smartcardUuid === ALICE_OLD_CARD)?.state).toBe('retired')
+
+    expect(request(rid).Status).toBe(8)
+    expect(cardRecord(scid).Status).toBe(3)
+    expect(cardRecord(ALICE_OLD_CARD).Status).toBe(6)
+    expect(seen).toContain('bind:working')
+    expect(seen).toContain('certificates:working')
+    // Nothing secret in the log lines (the PIN, the diversified key).
+    const logText = s.log.lines.join('\n')
+    expect(logText).not.toContain(pin.serverPin!)
+    expect(logText).not.toContain(s.diversifiedKey().toString('hex'))
+    expect(logText).not.toContain(s.diversifiedKey().toString('base64'))
+
+    await s.service.dismiss(rid)
+    expect(s.service.list()).toEqual([])
+  })
+
+  it('holder-chosen PIN (E16 204): rules checked before any card command, then set, verified, certificates', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s, HOLDER_PIN_TEMPLATE)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    const probe = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    expect(probe.serverPin).toBeUndefined()
+    expect(probe.view).toMatchObject({ prompt: 'holder-chooses-pin', pinSource: 'holder' })
+    await expect(s.service.setHolderPin(rid, '1234567')).rejects.toMatchObject({ code: 'pin-rule' })
+    const view = await s.service.setHolderPin(rid, 'Holder-Pin-42')
+    expect(view).toMatchObject({ step: 'retire', lastFinishedStep: 'certificates' })
+    await s.edge.verifyPin(READER_NEW, 'Holder-Pin-42')
+  })
+
+  it('Q9: a server-generated key (PFX) is imported onto the card, an external certificate is not installed', async () => {
+    // "Badge Smart Card (random PIN)": Randomized PIN, its own K0, extra PFX and external entries (SIM-B6).
+    station = journeyStation(sim, {
+      adminKey: Buffer.from('7c3a91e05bd24f68a1c0e2d3b4f5061728394a5b6c7d8e9f', 'hex'),
+      secret: 'training-secret',
+    })
+    const s = station
+    const { requestId: rid } = await startForAlice(s, 'e1000000-5151-4a00-8000-000000000002')
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    const pin = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    const view = (await s.service.intent(rid, { type: 'acknowledge-pin' })).view
+    expect(view).toMatchObject({ step: 'retire', certificateIssues: [] })
+    expect(view.certificates.map((c) => c.templateName).sort()).toEqual([
+      'BadgeSmartcardLogon',
+      'BadgeSmartcardLogon-Archived',
+    ])
+    const containers = await s.edge.listContainers(READER_NEW)
+    expect(containers).toHaveLength(2)
+    expect(containers.every((c) => c.certificate !== null)).toBe(true)
+    // The imported key signs on the card with the holder's PIN.
+    await s.edge.withUserPin(READER_NEW, { pin: pin.serverPin! }, async (session) => {
+      const sig = await session.signDigest(containers[1]!.index, 'SHA256', Buffer.alloc(32, 7))
+      expect(sig).toHaveLength(256)
+    })
+  })
+
+  it('a card CM already knows (the old Active badge) and a non-GIDS / blank card are refused', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    const v = (await s.service.intent(rid, { type: 'use-card', reader: 'Station Virtual Reader 0' })).view
+    expect(v).toMatchObject({
+      step: 'card',
+      prompt: 'insert-card',
+      error: { code: 'card-registered-elsewhere' },
+    })
+    expect(request(rid).NewSmartcardUuid).toBe('00000000-0000-0000-0000-000000000000')
+  })
+
+  it('cancel before a card is bound → Canceled; after → Abandoned; a finished enrollment refuses intents', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const a = await startForAlice(s)
+    const canceled = (await s.service.intent(a.requestId, { type: 'cancel' })).view
+    expect(canceled).toMatchObject({ status: 'done', outcome: 'canceled' })
+    expect(request(a.requestId).Status).toBe(17)
+    await expect(s.service.intent(a.requestId, { type: 'retry' })).rejects.toMatchObject({
+      code: 'enrollment-finished',
+    })
+    const b = await startForAlice(s)
+    await s.service.intent(b.requestId, { type: 'use-card', reader: READER_NEW })
+    const abandoned = (await s.service.intent(b.requestId, { type: 'cancel' })).view
+    expect(abandoned).toMatchObject({ status: 'done', outcome: 'abandoned' })
+  })
+})
+
+describe('resume: pulled cards and restarts never repeat a counted card step', () => {
+  it('card pulled while CM answers the admin challenge, and again during the PIN; a restart mid-flow', async () => {
+    station = journeyStation(sim, { adminTryLimit: 5 })
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    // Pull the card while the station waits for E15 (the challenge dies; nothing was sent to the card).
+    s.hooks.getAuthenticationResponse = { before: () => s.memory.remove(READER_NEW) }
+    let view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'admin-key', prompt: 'insert-card', error: { code: 'card-removed' } })
+    delete s.hooks.getAuthenticationResponse
+
+    // Another card is refused on resume.
+    const { GidsCard } = await import('../../../electron/simulator/card/gids-card')
+    s.memory.insert(READER_NEW, GidsCard.personalised())
+    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'admin-key', prompt: 'insert-card', error: { code: 'wrong-card' } })
+
+    s.memory.insert(READER_NEW, s.newCard)
+    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'pin', prompt: 'start-pin' })
+
+    // Pulled during the PIN step (while CM answers the challenge).
+    s.hooks.getAuthenticationResponse = { before: () => s.memory.remove(READER_NEW) }
+    view = (await s.service.intent(rid, { type: 'set-pin', withPin: false })).view
+    expect(view).toMatchObject({ step: 'pin', prompt: 'insert-card', error: { code: 'card-removed' } })
+    delete s.hooks.getAuthenticationResponse
+
+    // The station restarts before the card comes back.
+    s.restart()
+    expect(s.service.get(rid as RequestId)).toMatchObject({ step: 'pin', prompt: 'insert-card' })
+    s.memory.insert(READER_NEW, s.newCard)
+    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'pin', prompt: 'start-pin' })
+    const pin = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    // Restart after the PIN was set: the station no longer holds the PIN, the holder types it.
+    s.restart()
+    view = s.service.get(rid as RequestId)
+    expect(view).toMatchObject({ step: 'pin', prompt: 'note-pin' })
+    view = (await s.service.intent(rid, { type: 'acknowledge-pin' })).view
+    expect(view).toMatchObject({ step: 'certificates', prompt: 'holder-enters-pin' })
+    view = await s.service.providePin(rid, pin.serverPin!)
+    expect(view).toMatchObject({ step: 'retire', prompt: 'confirm-retire' })
+    view = (await s.service.intent(rid, { type: 'confirm-retire', smartcardUuids: [], comment: '' })).view
+    expect(view).toMatchObject({ outcome: 'completed' })
+    // Not one failed admin authentication was counted on the card.
+    expect(s.newCard.snapshot().admin).toEqual({ limit: 5, triesLeft: 5 })
+    expect(request(rid).Status).toBe(8)
+  })
+})
+
+describe('faults: CM errors are visible with their correlation id, the journal finishes the job exactly once', () => {
+  it('a timeout on bind (the server bound it) and a 500 on complete', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    sim.control.addFault({
+      match: { route: 'E11', times: 1 },
+      action: { type: 'drop', when: 'before-headers', afterHandler: true },
+    })
+    let view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'bind', status: 'waiting-retry', error: { code: 'network' } })
+    // The journal's automatic retry adopts the bind (E07) and the flow carries on by itself.
+    const until = (pred: (v: EnrollmentView) => boolean) =>
+      new Promise<EnrollmentView>((resolve) => {
+        const off = s.service.onChange((v) => {
+          if (pred(v)) {
+            off()
+            resolve(v)
+          }
+        })
+      })
+    const atPin = until((v) => v.step === 'pin' && v.status === 'needs-operator')
+    s.timers.fireAll()
+    view = await atPin
+    expect(view.lastFinishedStep).toBe('admin-key')
+    expect(sim.control.state().Smartcards.filter((c) => c.SerialNumber === `{${s.newCardId}}`)).toHaveLength(
+      1,
+    )
+
+    const pin = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    await s.service.intent(rid, { type: 'acknowledge-pin' })
+    sim.control.addFault({ match: { route: 'E08', times: 3 }, action: { type: 'status', code: 500 } })
+    view = (await s.service.intent(rid, { type: 'confirm-retire', smartcardUuids: [], comment: '' })).view
+    expect(view).toMatchObject({ step: 'complete', status: 'waiting-retry', error: { code: 'server-error' } })
+    expect(view.error?.correlationId).toMatch(/^[0-9a-f-]{36}$/)
+    const done = until((v) => v.status === 'done')
+    s.timers.fireAll()
+    view = await done
+    expect(view.outcome).toBe('completed')
+    expect(request(rid).Status).toBe(8)
+    const completes = sim.control.requestLog().filter((l) => l.route === 'E08' && l.status === 200)
+    expect(completes).toHaveLength(1)
+    expect(pin.serverPin).toBeDefined()
+  })
+})
