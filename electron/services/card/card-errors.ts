@@ -63,6 +63,17 @@ export function keyOperationFailure(op: string, sw: number): StationError {
 }
 
 /**
+ * RESET RETRY COUNTER / CHANGE REFERENCE DATA refused: 67 00 (wrong length: a TPM VSC answers it to a PIN shorter
+ * than 8, gids-card-edge.md §7.4–7.5) and 6A 80 (incorrect data: characters the card does not take) are the card's PIN
+ * rules → 'pin-rule', said in the holder's words by the UI; the rest as for any privileged command.
+ */
+export function pinWriteFailure(op: string, sw: number): StationError {
+  if (sw === SW.WRONG_LENGTH || sw === SW.WRONG_DATA)
+    return new StationError('pin-rule', {}, `${op}: SW ${swHex(sw)}`)
+  return privilegedFailure(op, sw)
+}
+
+/**
  * True for the transient PC/SC conditions seen right after insertion or when another application
  * touched the card (Windows PnP / minidriver probing): sharing violation, card reset, "Transaction
  * failed", unpowered card. The whole job may be retried only if nothing was committed yet.

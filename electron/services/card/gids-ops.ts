@@ -1,7 +1,13 @@
 import { StationError } from '../../../shared/errors'
 import { zeroize } from '../crypto/des'
 import { SW } from './apdu'
-import { adminAuthFailure, apduFailed, privilegedFailure, verifyFailure } from './card-errors'
+import {
+  adminAuthFailure,
+  apduFailed,
+  pinWriteFailure,
+  privilegedFailure,
+  verifyFailure,
+} from './card-errors'
 import type { CardSession } from './card-session'
 import * as cmd from './gids-commands'
 import {
@@ -109,7 +115,7 @@ export async function writeUserPin(s: CardSession, pin: Uint8Array): Promise<voi
   const fields = cmd.resetRetryCounter(pin)
   try {
     const answer = await s.exchange(fields, { secret: true, commits: true })
-    if (answer.sw !== SW.OK) throw privilegedFailure('RESET RETRY COUNTER', answer.sw)
+    if (answer.sw !== SW.OK) throw pinWriteFailure('RESET RETRY COUNTER', answer.sw)
   } finally {
     zeroize(fields.data)
   }

@@ -3,11 +3,21 @@ import { StationError } from '../../../shared/errors'
 import {
   adminAuthFailure,
   isTransientCardError,
+  pinWriteFailure,
   privilegedFailure,
   verifyFailure,
 } from '../../../electron/services/card/card-errors'
 
 describe('status word → closed card error code (gids-card-edge.md §10.1)', () => {
+  it.each([
+    [0x6700, 'pin-rule'], // a TPM VSC refusing a PIN shorter than 8 (field report)
+    [0x6a80, 'pin-rule'],
+    [0x6982, 'auth-failed'],
+    [0x6a86, 'apdu-failed'],
+  ])('RESET RETRY COUNTER %s → %s', (sw, code) => {
+    expect(pinWriteFailure('RESET RETRY COUNTER', sw).code).toBe(code)
+  })
+
   it.each([
     [0x63c2, 'wrong-pin', 2],
     [0x63c1, 'wrong-pin', 1],
