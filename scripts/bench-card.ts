@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: card-edge figures over the real PC/SC lab (pcscd + vpcd + the virtual card as a
  * separate process + the CM simulator): APDU round trip (many samples, median/p95), connect, the edge
- * operations, and the full CM admin sequence. Runs twice — default loopback, then inside a private
+ * operations, the full CM admin sequence, and on-card RSA-2048 key generation + card-signed PKCS#10. Runs twice — default loopback, then inside a private
  * network namespace with quickack routes (pcsc-lab.md §4, "40 ms per APDU") — and prints both.
  * Not a timed test. It starts pcscd, so it takes /tmp/pcsc-lab.lock itself (re-executing under
  * `flock`) unless an ancestor process already holds it.
@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs'
 import { createLocalResponder } from '../electron/services/card/local-responder'
 import { zeroize } from '../electron/services/crypto/des'
 import { createMemoryLogger } from '../electron/services/log'
+import { buildCertificationRequest } from '../electron/services/pki/csr'
+import { digest } from '../electron/services/pki/digest-info'
 import { startCmSimulator } from '../electron/simulator/cm/index'
 import { LAB, quickackAvailable, quickackWrap, startLab, stopLab } from '../tests/lab/pcsc-lab'
 import { spawnVirtualCard } from '../tests/lab/virtual-card-process'
@@ -49,6 +51,10 @@ interface RunResult {
   adminSequence: Stats
   /** One-time: identify + POST /requests + POST /smartcards + diversifiedkey. */
   bindMs: number
+  /** On-card RSA-2048 key generation (container + key file + GENERATE + public key read), PIN verified. */
+  keyGen: Stats
+  /** A PKCS#10 built around that key and signed by the card (SHA-256 DigestInfo, PSO). */
+  csrSign: Stats
 }
 
 function stats(samples: number[]): Stats {
@@ -141,6 +147,23 @@ async function measure(mode: RunResult['mode'], samples: number, rounds: number)
       })
     }
     zeroize(kd)
+
+    // Certificates on the badge: on-card RSA-2048 key generation and the card-signed PKCS#10 (one PIN job each round).
+    const keyGen: number[] = []
+    const csrSign: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      await edge.withUserPin(READER, { pin: '12345678' }, async (session) => {
+        const [key, genMs] = await timed(() => session.generateKey({ bits: 2048, usage: 'key-exchange' }))
+        keyGen.push(genMs)
+        const [, signMs] = await timed(() =>
+          buildCertificationRequest(
+            { publicKey: key.publicKey, subject: '', hash: 'SHA256', keyUsages: 3 },
+            (tbs) => session.signDigest(key.container, 'SHA256', digest('SHA256', tbs)),
+          ),
+        )
+        csrSign.push(signMs)
+      })
+    }
     return {
       mode,
       apdu: stats(apduTimes),
@@ -151,6 +174,8 @@ async function measure(mode: RunResult['mode'], samples: number, rounds: number)
       verifyPin,
       adminSequence: stats(admin),
       bindMs: Math.round(bindMs + kdMs),
+      keyGen: stats(keyGen),
+      csrSign: stats(csrSign),
     }
   } finally {
     for (const step of cleanup) await step().catch(() => undefined)
@@ -197,6 +222,8 @@ function report(r: RunResult): string {
     row('pin-status (2 APDUs)', r.pinStatus),
     row('verify PIN (3 APDUs)', r.verifyPin),
     row('admin sequence (2 jobs, 2×E15, + verify)', r.adminSequence),
+    row('RSA-2048 key generated on the card', r.keyGen),
+    row('PKCS#10 signed by the card (SHA-256)', r.csrSign),
     `  one-time identify + bind + diversifiedkey: ${r.bindMs} ms`,
   ].join('\n')
 }
