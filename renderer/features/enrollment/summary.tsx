@@ -8,9 +8,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EnrollmentView } from '../../../shared/domain/enrollment'
+import { refreshCards } from '../../store/card-sync'
 import { dismissEnrollment } from '../../store/enrollment-actions'
 import { useStationContext, useStationState } from '../../store/store-context'
 import { PersonName } from '../directory/person-name'
@@ -61,6 +62,11 @@ function NextHolder({ view }: { view: EnrollmentView }): ReactNode {
 export function Finished({ view }: { view: EnrollmentView }): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
+  const { store } = useStationContext()
+  useEffect(() => {
+    // The new card (and the retired ones) changed in CM while they stayed in the readers: look them up again.
+    refreshCards(store)
+  }, [store])
   if (view.outcome !== 'completed') {
     return (
       <div className={styles.root} data-testid="enrollment-ended" data-outcome={view.outcome ?? undefined}>

@@ -104,13 +104,21 @@ function Item({ view }: { view: EnrollmentView }): ReactNode {
       </div>
       <div className={styles.actions}>
         {finished ? (
-          <Button
-            data-testid="dismiss-enrollment"
-            disabledFocusable={busy !== undefined}
-            onClick={() => void dismissEnrollment(station, store, view.requestId, false)}
-          >
-            {t('home.dismiss')}
-          </Button>
+          <>
+            <Button
+              data-testid="open-enrollment"
+              onClick={() => navigate(store, { name: 'issue', requestId: view.requestId })}
+            >
+              {t('home.open')}
+            </Button>
+            <Button
+              data-testid="dismiss-enrollment"
+              disabledFocusable={busy !== undefined}
+              onClick={() => void dismissEnrollment(station, store, view.requestId, false)}
+            >
+              {t('home.dismiss')}
+            </Button>
+          </>
         ) : (
           <>
             <Button

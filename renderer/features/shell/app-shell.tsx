@@ -1,5 +1,6 @@
 import { makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components'
 import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { assertNever } from '../../../shared/result'
 import { useStationState } from '../../store/store-context'
 import { IssuePage } from '../enrollment/issue-page'
@@ -63,10 +64,12 @@ function Page(): ReactNode {
 export function AppShell(): ReactNode {
   useGlobalStyles()
   const styles = useStyles()
+  const { t } = useTranslation()
   return (
     <div className={styles.root}>
       <AppHeader />
-      <div className={styles.banners}>
+      {/* A labelled region, so the status banners are inside a landmark like everything else. */}
+      <div className={styles.banners} role="region" aria-label={t('app.status')}>
         <TrainingBanner />
         <ConnectionBanner />
       </div>

@@ -283,8 +283,17 @@ describe('certificates, summary and Next holder', () => {
         },
       ],
     })
-    const { fake, app } = await openEnrollment(done, { templates: [templateView()] })
+    const { fake, app } = await openEnrollment(
+      done,
+      {
+        templates: [templateView()],
+        snapshot: { service: 'available', readers: [virtualReader('V1', GIDS_ATR)] },
+      },
+      twoCards,
+    )
     const summary = await screen.findByTestId('summary')
+    // The new card's CM record changed while it stayed in the reader: it is looked up again.
+    await expect.poll(() => fake.cm.findCard.mock.calls.length).toBeGreaterThan(1)
     expect(within(summary).getByTestId('summary-holder')).toHaveTextContent(IDS.holder)
     expect(within(summary).getByTestId('summary-card-id')).toHaveTextContent(IDS.newCard)
     expect(within(summary).getByTestId('summary-template')).toHaveTextContent('Badge vSC (server PIN)')

@@ -86,6 +86,7 @@ describe('home: enrollments in progress', () => {
     const done = item(IDS.request)
     expect(within(done).getByTestId('in-progress-status')).toHaveTextContent('Completed')
     expect(within(done).queryByTestId('resume-enrollment')).toBeNull()
+    expect(within(done).getByTestId('open-enrollment')).toHaveTextContent('Show the outcome')
 
     await user.click(within(done).getByTestId('dismiss-enrollment'))
     expect(fake.enrollment.dismiss).toHaveBeenCalledWith({ requestId: IDS.request })

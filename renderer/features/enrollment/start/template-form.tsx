@@ -50,7 +50,7 @@ function TemplateLabel({ template }: { template: EnrollTemplateView }): ReactNod
             {t('start.virtual')}
           </Badge>
         ) : null}
-        <Badge appearance="outline" color="subtle">
+        <Badge appearance="tint" color={rules.conflict ? 'danger' : 'brand'}>
           {rules.conflict
             ? t('start.pinConflict')
             : t('start.pinLength', { min: rules.minLength, max: rules.maxLength })}
