@@ -11,7 +11,7 @@ export function useTemplate(templateId: string | null): EnrollTemplateView | nul
   return useStationState((s) => s.enrollments.templates?.find((tpl) => tpl.uuid === templateId) ?? null)
 }
 
-/** A profile template by name when it is one of the enrollable templates, else its GUID. */
+/** A profile template by name when it is one of the enrollable templates, else its GUID (`data-template-id` either way). */
 export function TemplateName(props: {
   templateId: string | null
   testId?: string
@@ -20,11 +20,18 @@ export function TemplateName(props: {
   const { t } = useTranslation()
   const styles = useStyles()
   const template = useTemplate(props.templateId)
-  if (template) return <span data-testid={props.testId}>{template.name}</span>
-  if (props.templateId === null)
+  if (template) {
+    return (
+      <span data-testid={props.testId} data-template-id={template.uuid}>
+        {template.name}
+      </span>
+    )
+  }
+  if (props.templateId === null) {
     return <span data-testid={props.testId}>{props.none ?? t('common.noTemplate')}</span>
+  }
   return (
-    <code className={styles.code} data-testid={props.testId}>
+    <code className={styles.code} data-testid={props.testId} data-template-id={props.templateId}>
       {props.templateId}
     </code>
   )
