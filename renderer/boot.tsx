@@ -4,6 +4,7 @@ import { App } from './app'
 import { resolveStation, type StationWindow } from './bridge/resolve-station'
 import { bindDocumentLanguage, createI18n, detectLanguage } from './i18n/i18n'
 import { startCardSync } from './store/card-sync'
+import { startEnrollmentSync } from './store/enrollment-sync'
 import { createStationStore, type StationStore } from './store/store'
 import { startStationSync } from './store/sync'
 
@@ -28,12 +29,14 @@ export function createRendererApp(win: BootWindow): RendererApp {
   const store = createStationStore(resolved.link ? resolved.link.status() : 'open')
   const stopCards = startCardSync(resolved.station, store)
   const stopSync = startStationSync(resolved.station, store, resolved.link)
+  const stopEnrollments = startEnrollmentSync(resolved.station, store)
   const unbindLanguage = bindDocumentLanguage(i18n, win.document)
   return {
     element: <App context={{ station: resolved.station, store }} i18n={i18n} />,
     store,
     i18n,
     dispose() {
+      stopEnrollments()
       stopSync()
       stopCards()
       unbindLanguage()

@@ -53,12 +53,21 @@ export const ERROR_MESSAGE_KEYS = {
   'enrollment-finished': 'errors.enrollment-finished',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
+/** The code to show: a newer main may send a code this renderer does not know, shown as the catch-all. */
+export function knownCode(error: ErrorInfo): ErrorCode {
+  return isErrorCode(error.code) ? error.code : 'internal'
+}
+
+/** The localized sentence for a failure with tries left, without the correlation id (shown apart, to copy). */
+export function errorSentence(t: TFunction, error: ErrorInfo): string {
+  const parts = [t(ERROR_MESSAGE_KEYS[knownCode(error)])]
+  if (typeof error.triesLeft === 'number') parts.push(t('error.triesLeft', { tries: error.triesLeft }))
+  return parts.join(' ')
+}
+
 /** The localized message for a failed Result, with tries left and the CM correlation id when present. */
 export function errorMessage(t: TFunction, error: ErrorInfo): string {
-  // A newer main may send a code this renderer does not know: show the catch-all, never the raw code.
-  const code: ErrorCode = isErrorCode(error.code) ? error.code : 'internal'
-  const parts = [t(ERROR_MESSAGE_KEYS[code])]
-  if (typeof error.triesLeft === 'number') parts.push(t('error.triesLeft', { tries: error.triesLeft }))
+  const parts = [errorSentence(t, error)]
   if (error.correlationId) parts.push(t('error.reference', { correlationId: error.correlationId }))
   return parts.join(' ')
 }

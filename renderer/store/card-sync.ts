@@ -18,6 +18,17 @@ function writeView(store: StationStore, reader: string, view: CardView | null): 
   })
 }
 
+/** The running sync's "look again" per store, for {@link refreshCards}. */
+const refreshers = new WeakMap<StationStore, () => void>()
+
+/**
+ * Identify and look up every present card again, e.g. after the station retired or issued a card (its CM
+ * status changed while it stayed in the reader, so no reader event says so).
+ */
+export function refreshCards(store: StationStore): void {
+  refreshers.get(store)?.()
+}
+
 /**
  * Identify every card that appears in a reader, then look it up in CM: `card:identify`, and for a GIDS card
  * with a cardid `cm:find-card`. Driven by the reader snapshot in the store (the `reader:list` answer and
@@ -83,9 +94,17 @@ export function startCardSync(station: StationApi, store: StationStore): () => v
     if (state.readers.snapshot !== previous.readers.snapshot) follow(state.readers.snapshot)
   })
   follow(store.getState().readers.snapshot)
+  refreshers.set(store, () => {
+    if (stopped) return
+    // Forget what was identified: follow() treats every present card as new (answers in flight are void).
+    for (const reader of tracked.keys()) bump(reader)
+    tracked = new Map()
+    follow(store.getState().readers.snapshot)
+  })
 
   return () => {
     stopped = true
     unsubscribe()
+    refreshers.delete(store)
   }
 }

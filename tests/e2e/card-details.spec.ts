@@ -5,6 +5,11 @@ import { expect, test } from './station-fixture'
 const READER0 = 'Station Virtual Reader 0'
 const READER1 = 'Station Virtual Reader 1'
 
+interface SeedUser {
+  Uuid: string
+  DisplayName: string
+}
+
 interface SeedCard {
   Uuid: string
   Status: number
@@ -16,10 +21,11 @@ interface SeedCard {
 // The training scenario the station's built-in CM simulator runs (electron/simulator/cm/seeds/training.json).
 const SEED = JSON.parse(
   readFileSync(join(__dirname, '../../electron/simulator/cm/seeds/training.json'), 'utf8'),
-) as { Smartcards: SeedCard[] }
+) as { Smartcards: SeedCard[]; Users: SeedUser[] }
 // Reader 0's badge (electron/simulator/card/training-cards.ts): Alice Martins' Active card.
 const ALICE_CARD = SEED.Smartcards.find((c) => c.Uuid === '7a000000-0000-4000-8000-000000000001')!
 const ALICE_CARD_ID = ALICE_CARD.SerialNumber.replace(/[{}]/g, '')
+const ALICE = SEED.Users.find((u) => u.Uuid === ALICE_CARD.AssignedUserUuid)!
 
 test.describe('insert a card → identify it (ATR, GIDS cardid, CM record), training mode', () => {
   test('the seeded badge is Active with its owner; a new badge is not registered; removal clears', async ({
@@ -41,8 +47,14 @@ test.describe('insert a card → identify it (ATR, GIDS cardid, CM record), trai
       'data-status-raw',
       String(ALICE_CARD.Status),
     )
-    await expect(issued.getByTestId('cm-owner')).toHaveText(ALICE_CARD.AssignedUserUuid)
-    await expect(issued.getByTestId('cm-template')).toHaveText(ALICE_CARD.ProfileTemplateUuid)
+    // Training has a directory (the simulator's users): the owner is shown by name, the GUID kept in data-uuid.
+    await expect(issued.getByTestId('cm-owner')).toHaveText(ALICE.DisplayName)
+    await expect(issued.getByTestId('cm-owner')).toHaveAttribute('data-uuid', ALICE_CARD.AssignedUserUuid)
+    // By name once it is an enrollable template, by GUID otherwise: the id is always in data-template-id.
+    await expect(issued.getByTestId('cm-template')).toHaveAttribute(
+      'data-template-id',
+      ALICE_CARD.ProfileTemplateUuid,
+    )
     // The operator (CORP\operator1) may retire and unblock on this template (its policies and grants).
     await expect(issued.locator('[data-testid="cm-operation"][data-operation="retire"]')).toHaveText('Retire')
     await expect(issued.locator('[data-testid="cm-operation"][data-operation="unblock"]')).toHaveText(

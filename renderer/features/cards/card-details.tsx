@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/result'
 import { errorMessage } from '../../i18n/error-message'
 import type { CardView } from '../../store/card-slice'
 import { useStationState } from '../../store/store-context'
+import { CardCertificates } from './card-certificates'
 import { CardFields } from './card-fields'
 
 const useStyles = makeStyles({
@@ -75,7 +76,7 @@ function ErrorNotice(props: { titleKey: 'cards.identifyFailed' | 'cards.lookupFa
   )
 }
 
-function CardBody({ view }: { view: CardView }): ReactNode {
+function CardBody({ view, reader }: { view: CardView; reader: string }): ReactNode {
   const { t } = useTranslation()
   switch (view.phase) {
     case 'identifying':
@@ -103,11 +104,17 @@ function CardBody({ view }: { view: CardView }): ReactNode {
         </>
       )
     case 'registered':
-      return <CardFields card={view.identity} record={view.record} />
+      return (
+        <>
+          <CardFields card={view.identity} record={view.record} />
+          <CardCertificates reader={reader} />
+        </>
+      )
     case 'not-registered':
       return (
         <>
           <CardFields card={view.identity} />
+          <CardCertificates reader={reader} />
           <Notice
             intent="info"
             testId="cm-not-registered"
@@ -149,7 +156,11 @@ export function CardDetails({ reader }: { reader: string }): ReactNode {
       data-reader-name={reader}
       data-phase={view.phase}
     >
-      <CardBody view={view} />
+      <CardBody
+        key={'identity' in view ? `${view.identity.atr}:${view.identity.cardId ?? ''}` : view.phase}
+        view={view}
+        reader={reader}
+      />
     </div>
   )
 }

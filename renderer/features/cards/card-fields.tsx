@@ -3,6 +3,8 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CmCardSummary } from '../../../shared/domain/cm'
 import type { IdentifiedCard } from '../../store/card-slice'
+import { PersonName } from '../directory/person-name'
+import { TemplateName } from '../enrollment/template-name'
 import { operationLabel, statusColor, statusLabel } from './card-labels'
 
 const useStyles = makeStyles({
@@ -60,8 +62,9 @@ function Guid(props: { value: string | null; none: string; testId: string }): Re
 
 /**
  * The card's identity and, when CM knows it, its record: status (by name, raw number kept in
- * `data-status-raw`), owner and template (GUIDs: CM REST has no users controller to resolve names, OQ-13)
- * and the operations CM offers this operator now (E18), as tags.
+ * `data-status-raw`), owner (by name through the directory when there is one; CM REST knows users only by GUID,
+ * OQ-13), template (by name when it is an enrollable template) and the operations CM offers this operator now
+ * (E18), as tags.
  */
 export function CardFields(props: { card: IdentifiedCard; record?: CmCardSummary | undefined }): ReactNode {
   const { t } = useTranslation()
@@ -85,10 +88,14 @@ export function CardFields(props: { card: IdentifiedCard; record?: CmCardSummary
             </Badge>
           </Field>
           <Field label={t('cards.owner')}>
-            <Guid value={record.card.assignedUserUuid} none={t('cards.noOwner')} testId="cm-owner" />
+            <PersonName uuid={record.card.assignedUserUuid} none={t('cards.noOwner')} testId="cm-owner" />
           </Field>
           <Field label={t('cards.template')}>
-            <Guid value={record.card.profileTemplateUuid} none={t('cards.noTemplate')} testId="cm-template" />
+            <TemplateName
+              templateId={record.card.profileTemplateUuid}
+              none={t('cards.noTemplate')}
+              testId="cm-template"
+            />
           </Field>
           <Field label={t('cards.operations')}>
             {record.operations.length > 0 ? (

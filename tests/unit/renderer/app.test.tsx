@@ -182,10 +182,12 @@ describe('languages', () => {
       snapshot: { service: 'unavailable', readers: [virtualReader('V0')] },
     })
     await screen.findByTestId('training-banner')
-    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Card readers')
+    expect(screen.getByRole('heading', { level: 2, name: 'Card readers' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'Desk tasks' })).toBeInTheDocument()
 
     await user.selectOptions(screen.getByLabelText('Language'), 'pt-BR')
-    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Leitoras de cartão')
+    expect(screen.getByRole('heading', { level: 2, name: 'Leitoras de cartão' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: /Emitir um crachá/ })).toBeInTheDocument()
     expect(screen.getByTestId('training-banner')).toHaveTextContent(
       'Modo de treinamento — nenhum certificado real',
     )
@@ -194,7 +196,8 @@ describe('languages', () => {
     expect(document.documentElement.lang).toBe('pt-BR')
 
     await user.selectOptions(screen.getByLabelText('Idioma'), 'nl-NL')
-    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Kaartlezers')
+    expect(screen.getByRole('heading', { level: 2, name: 'Kaartlezers' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'Lopende uitgiftes' })).toBeInTheDocument()
     expect(screen.getByTestId('training-banner')).toHaveTextContent(
       'Trainingsmodus — geen echte certificaten',
     )

@@ -1,9 +1,24 @@
 import { vi } from 'vitest'
-import type { CmCardSummary } from '../../../shared/domain/cm'
+import type {
+  CmCardSummary,
+  CmRetirePolicyView,
+  CmRetireResult,
+  CmSmartcard,
+  CmWriteResult,
+  CmWriteView,
+} from '../../../shared/domain/cm'
+import type { DirectoryPerson } from '../../../shared/domain/directory'
+import type {
+  ApprovedRequestView,
+  EnrollTemplateView,
+  EnrollmentView,
+  RetireCandidateView,
+} from '../../../shared/domain/enrollment'
 import type { ReaderInfo, ReaderSnapshot } from '../../../shared/domain/reader'
 import type { StationApi } from '../../../shared/ipc/api'
 import type { AppInfo } from '../../../shared/ipc/app'
-import type { CardIdentityView } from '../../../shared/ipc/card'
+import type { CardContainerView, CardIdentityView } from '../../../shared/ipc/card'
+import type { EnrollmentSetPinResult } from '../../../shared/ipc/enrollment'
 import type { Result } from '../../../shared/result'
 import { createRendererApp, type BootWindow, type RendererApp } from '../../../renderer/boot'
 
@@ -28,6 +43,7 @@ export const PRODUCTION_INFO: AppInfo = {
 }
 
 type CardControl = (request: { reader: string }) => Promise<Result<unknown>>
+type Listeners<T> = Set<(payload: T) => void>
 
 /** Options of {@link createFakeStation}. */
 export interface FakeStationOptions {
@@ -35,45 +51,117 @@ export interface FakeStationOptions {
   snapshot?: ReaderSnapshot
   /** Add `training.insertCard/removeCard` (not in the contract yet: the renderer feature-detects them). */
   training?: boolean
+  /** `enrollment:list` answer. */
+  enrollments?: EnrollmentView[]
+  /** `enrollment:list-templates` answer. */
+  templates?: EnrollTemplateView[]
+  /** `cm:list-pending-writes` answer. */
+  writes?: CmWriteView[]
+  /** The directory behind `directory:lookup` / `directory:search` (used only when `info.directory`). */
+  people?: DirectoryPerson[]
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+
+function subscribe<T>(set: Listeners<T>) {
+  return vi.fn((listener: (payload: T) => void) => {
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+    }
+  })
 }
 
 /** A vi.fn-based `window.station` plus a way to emit main→renderer events. */
 export function createFakeStation(options: FakeStationOptions = {}) {
-  const listeners = new Set<(snapshot: ReaderSnapshot) => void>()
+  const readerListeners: Listeners<ReaderSnapshot> = new Set()
+  const enrollmentListeners: Listeners<EnrollmentView> = new Set()
+  const writesListeners: Listeners<CmWriteView[]> = new Set()
   const snapshot = options.snapshot ?? { service: 'available', readers: [] }
   // The latest snapshot main has reported: the default card:identify answers with its ATR.
   let latest = snapshot
   const info: AppInfo = { ...PRODUCTION_INFO, ...options.info }
-  const app = { info: vi.fn(async (): Promise<Result<AppInfo>> => ({ ok: true, value: info })) }
+  const people = options.people ?? []
+  const app = { info: vi.fn(async (): Promise<Result<AppInfo>> => ok(info)) }
   const reader = {
-    list: vi.fn(async (): Promise<Result<ReaderSnapshot>> => ({ ok: true, value: snapshot })),
-    onChanged: vi.fn((listener: (s: ReaderSnapshot) => void) => {
-      listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
-    }),
+    list: vi.fn(async (): Promise<Result<ReaderSnapshot>> => ok(snapshot)),
+    onChanged: subscribe(readerListeners),
   }
   const card = {
     // Default: a card that is not GIDS (tests script GIDS cards with mockImplementation / mockResolvedValue).
     identify: vi.fn(async (request: { reader: string }): Promise<Result<CardIdentityView>> => {
       const found = latest.readers.find((r) => r.name === request.reader && r.present)
       if (!found) return { ok: false, error: { code: 'no-card' } }
-      return { ok: true, value: { atr: found.atr ?? '', cardId: null, isGids: false } }
+      return ok({ atr: found.atr ?? '', cardId: null, isGids: false })
     }),
+    listCertificates: vi.fn(async (_r: { reader: string }): Promise<Result<CardContainerView[]>> => ok([])),
   }
   const cm = {
-    findCard: vi.fn(async (_request: { cardId: string }): Promise<Result<CmCardSummary | null>> => ({
-      ok: true,
-      value: null,
+    findCard: vi.fn(async (_request: { cardId: string }): Promise<Result<CmCardSummary | null>> => ok(null)),
+    listHolderCards: vi.fn(async (_r: { holderUuid?: string }): Promise<Result<CmSmartcard[]>> => ok([])),
+    retirePolicy: vi.fn(async (_r: { smartcardUuid: string }): Promise<Result<CmRetirePolicyView | null>> =>
+      ok(null),
+    ),
+    retireCard: vi.fn(
+      async (_r: { smartcardUuid: string; comment?: string }): Promise<Result<CmRetireResult>> => ({
+        ok: false,
+        error: { code: 'internal' },
+      }),
+    ),
+    listPendingWrites: vi.fn(async (): Promise<Result<CmWriteView[]>> => ok(options.writes ?? [])),
+    onWritesChanged: subscribe(writesListeners),
+    retryWrite: vi.fn(async (_r: { id: string }): Promise<Result<CmWriteResult>> => ({
+      ok: false,
+      error: { code: 'internal' },
     })),
+    dismissWrite: vi.fn(async (_r: { id: string }): Promise<Result<CmWriteView[]>> => ok([])),
+  }
+  const unscripted = async (): Promise<Result<never>> => ({ ok: false, error: { code: 'internal' } })
+  const enrollment = {
+    listTemplates: vi.fn(async (): Promise<Result<EnrollTemplateView[]>> => ok(options.templates ?? [])),
+    listApprovedRequests: vi.fn(async (): Promise<Result<ApprovedRequestView[]>> => ok([])),
+    list: vi.fn(async (): Promise<Result<EnrollmentView[]>> => ok(options.enrollments ?? [])),
+    get: vi.fn(unscripted),
+    start: vi.fn(async (_r: unknown): Promise<Result<EnrollmentView>> => unscripted()),
+    useCard: vi.fn(async (_r: { requestId: string; reader: string }): Promise<Result<EnrollmentView>> =>
+      unscripted(),
+    ),
+    setPin: vi.fn(async (_r: { requestId: string; pin?: string }): Promise<Result<EnrollmentSetPinResult>> =>
+      unscripted(),
+    ),
+    acknowledgePin: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
+    providePin: vi.fn(async (_r: { requestId: string; pin: string }): Promise<Result<EnrollmentView>> =>
+      unscripted(),
+    ),
+    listRetireCandidates: vi.fn(async (_r: { requestId: string }): Promise<Result<RetireCandidateView[]>> =>
+      ok([]),
+    ),
+    retireOldCards: vi.fn(
+      async (_r: {
+        requestId: string
+        smartcardUuids: string[]
+        comment?: string
+      }): Promise<Result<EnrollmentView>> => unscripted(),
+    ),
+    retry: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
+    cancel: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
+    dismiss: vi.fn(async (_r: { requestId: string }): Promise<Result<null>> => ok(null)),
+    onChanged: subscribe(enrollmentListeners),
+  }
+  const directory = {
+    lookup: vi.fn(async (request: { uuids: string[] }): Promise<Result<DirectoryPerson[]>> =>
+      ok(info.directory ? people.filter((p) => request.uuids.includes(p.uuid)) : []),
+    ),
+    search: vi.fn(async (request: { query: string }): Promise<Result<DirectoryPerson[]>> => {
+      const q = request.query.toLowerCase()
+      return ok(info.directory ? people.filter((p) => p.displayName.toLowerCase().includes(q)) : [])
+    }),
   }
   const training = {
-    insertCard: vi.fn<CardControl>(async () => ({ ok: true, value: null })),
-    removeCard: vi.fn<CardControl>(async () => ({ ok: true, value: null })),
+    insertCard: vi.fn<CardControl>(async () => ok(null)),
+    removeCard: vi.fn<CardControl>(async () => ok(null)),
   }
-  // Only the areas this renderer uses; other methods of StationApi are not called by it.
-  const areas = { app, reader, card, cm }
+  const areas = { app, reader, card, cm, enrollment, directory }
   const station = (options.training ? { ...areas, training } : areas) as unknown as StationApi
   return {
     station,
@@ -81,13 +169,23 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     reader,
     card,
     cm,
+    enrollment,
+    directory,
     training,
     /** Emit `reader:changed` to every subscriber, as main does after a change. */
     emitReaderChanged(next: ReaderSnapshot): void {
       latest = next
-      for (const listener of [...listeners]) listener(next)
+      for (const listener of [...readerListeners]) listener(next)
     },
-    subscriberCount: () => listeners.size,
+    /** Emit `enrollment:changed`. */
+    emitEnrollmentChanged(view: EnrollmentView): void {
+      for (const listener of [...enrollmentListeners]) listener(view)
+    },
+    /** Emit `cm:writes-changed` (the whole list). */
+    emitWritesChanged(list: CmWriteView[]): void {
+      for (const listener of [...writesListeners]) listener(list)
+    },
+    subscriberCount: () => readerListeners.size + enrollmentListeners.size + writesListeners.size,
   }
 }
 
