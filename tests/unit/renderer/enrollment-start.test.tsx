@@ -85,6 +85,8 @@ describe('issue a badge: holder & request', () => {
         { name: 'Ticket', value: '' },
       ],
       comment: 'Desk 3',
+      // The badge the operator started from, so the retire step offers it.
+      fromSmartcardUuid: '7a000000-0000-4000-8000-000000000001',
     })
     expect(await screen.findByTestId('card-step')).toBeInTheDocument()
     expect(flow()).toHaveAttribute('data-request-id', IDS.request)

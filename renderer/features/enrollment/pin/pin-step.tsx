@@ -59,17 +59,21 @@ export function PinStep({ view }: { view: EnrollmentView }): ReactNode {
   const askServer = (): void => {
     requested.current = true
     void setPin(station, store, requestId).then((result) => {
+      // Not sent (another intent of this enrollment was still running): the effect asks again once it is idle.
+      if (result === null) requested.current = false
       // An answer after the step was left is dropped: nobody is there to read it.
       if (mounted.current && result?.ok && result.value.kind === 'server') setServerPin(result.value.pin)
     })
   }
 
+  const idle = busy === undefined
   useEffect(() => {
-    // Once per visit of the step (a ref, so React's development double effects do not call it twice).
-    if (prompt === 'start-pin' && !requested.current) askServer()
-    // askServer is recreated every render; the prompt is what starts it.
+    // Once per visit of the step (a ref, so React's development double effects do not call it twice), and only
+    // when no other intent of this enrollment is in flight (the event can arrive before use-card's own answer).
+    if (prompt === 'start-pin' && idle && !requested.current) askServer()
+    // askServer is recreated every render; the prompt and idleness are what start it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [prompt])
+  }, [prompt, idle])
 
   if (serverPin !== null) {
     return (
@@ -102,6 +106,10 @@ export function PinStep({ view }: { view: EnrollmentView }): ReactNode {
       return (
         <div className={styles.root}>
           <Text data-testid="pin-gone">{t('pin.server.gone')}</Text>
+          {/* set-pin at note-pin asks CM again (E16) and sets that PIN on the card, so card and display agree. */}
+          <Button data-testid="pin-again" disabledFocusable={busy !== undefined} onClick={askServer}>
+            {t('pin.server.again')}
+          </Button>
           <Button
             appearance="primary"
             data-testid="pin-noted"

@@ -16,13 +16,15 @@ const useStyles = makeStyles({
 
 /** Who the badge is for, and how the operator found them. */
 export type HolderChoice =
-  | { via: 'badge'; reader: string; uuid: UserUuid; templateId: string | null }
+  | { via: 'badge'; reader: string; uuid: UserUuid; templateId: string | null; smartcardUuid: string }
   | { via: 'search'; person: DirectoryPerson; uuid: UserUuid }
 
 /** A registered badge in a reader whose CM record names its owner: the holder's current badge. */
 export interface HolderBadge {
   reader: string
   uuid: UserUuid
+  /** CM's Uuid of the badge: the enrollment offers it in the retire step. */
+  smartcardUuid: string
   templateId: string | null
   status: { raw: number; name: string | undefined; confidence: undefined }
 }
@@ -37,6 +39,7 @@ export function useHolderBadges(): HolderBadge[] {
     out.push({
       reader,
       uuid: card.assignedUserUuid as UserUuid,
+      smartcardUuid: card.uuid,
       templateId: card.profileTemplateUuid,
       status: { raw: card.status.raw, name: card.status.name, confidence: undefined },
     })
@@ -75,6 +78,7 @@ export function HolderPicker(props: {
                 via: 'badge',
                 reader: badge.reader,
                 uuid: badge.uuid,
+                smartcardUuid: badge.smartcardUuid,
                 templateId: badge.templateId,
               })
           }}

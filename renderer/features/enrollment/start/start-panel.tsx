@@ -79,6 +79,8 @@ export function StartPanel(props: { onTemplateChange: (templateId: string | null
       templateId: template.uuid as ProfileTemplateId,
       dataCollection,
       comment: template.collectComments ? input.comment : '',
+      // The badge the operator started from is offered in the retire step (CM lists only the caller's own cards).
+      ...(holder.via === 'badge' ? { fromSmartcardUuid: holder.smartcardUuid } : {}),
     })
   }
   const byRequest = (requestId: string): void => {
