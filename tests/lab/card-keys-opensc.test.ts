@@ -9,7 +9,6 @@
  * - a key the station IMPORTS (server-generated, E10 isPfx) is used by OpenSC's PKCS#11 module.
  * Run: flock /tmp/pcsc-lab.lock npx vitest run -c vitest.lab.config.mts tests/lab/card-keys-opensc.test.ts
  */
-import { execFile } from 'node:child_process'
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +18,7 @@ import { containerView } from '../../electron/services/card/ipc-handlers'
 import { describeCertificate } from '../../electron/services/pki/certificate-info'
 import { digest } from '../../electron/services/pki/digest-info'
 import { describeLab } from './lab-env'
+import { OPENSC_PKCS11, runTool } from './opensc-tools'
 import { startPcscHarness, type PcscHarness } from './pcsc-harness'
 import { LAB } from './pcsc-lab'
 import { spawnVirtualCard, type VirtualCardProcess } from './virtual-card-process'
@@ -26,23 +26,8 @@ import { spawnVirtualCard, type VirtualCardProcess } from './virtual-card-proces
 const READER0 = LAB.readers[0]
 const PIN = '12345678'
 const CARDID = 'c0ffee00-0000-4000-8000-00000000c0de'
-const MODULE = ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/opensc-pkcs11.so'].find(existsSync)
-
-interface Run {
-  code: number
-  out: string
-}
-
-/** Run a tool; never throws (OpenSC exit codes are not trusted alone, §8): the caller checks the output. */
-function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(cmd, args, { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
-      resolve({ code, out: `${stdout}${stderr}` })
-    })
-    child.stdin?.end()
-  })
-}
+const MODULE = OPENSC_PKCS11
+const run = runTool
 
 const p11 = (...args: string[]) => run('pkcs11-tool', ['--module', MODULE!, '--slot-index', '0', ...args])
 const p15 = (...args: string[]) => run('pkcs15-tool', ['-r', '0', ...args])
