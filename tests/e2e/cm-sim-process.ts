@@ -23,7 +23,13 @@ export interface CmSimProcess {
   clearFaults(): Promise<void>
   /** GET /__sim/log: every request the simulator answered (route, status, correlation id). */
   log(): Promise<
-    Array<{ route: string | null; method: string; status: number; correlationId?: string | null }>
+    Array<{
+      route: string | null
+      method: string
+      path: string
+      status: number
+      correlationId?: string | null
+    }>
   >
   kill(): Promise<void>
 }

@@ -68,6 +68,34 @@ export function allText(dir: string): string {
     .join('\n')
 }
 
+/** A preview station (real services) against `sim` with its data in `dataDir`, served to Chromium. */
+export async function bootStation(
+  sim: CmSimProcess,
+  dataDir: string,
+  log: ReturnType<typeof createMemoryLogger>,
+): Promise<{ station: Station; host: PreviewHost; close(): Promise<void> }> {
+  const station = await createStation({
+    config: parseConfig({ cm: { appRoot: sim.appRoot, timeoutMs: 3000 }, dataDir }),
+    log,
+    host: 'preview',
+    version: 'e2e',
+  })
+  const host = await startPreviewHost({
+    router: station.router,
+    bus: station.bus,
+    log: createMemoryLogger(),
+    rendererDir: join(__dirname, '..', '..', 'out', 'renderer'),
+  })
+  return {
+    station,
+    host,
+    async close() {
+      await host.close()
+      await station.close()
+    },
+  }
+}
+
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {

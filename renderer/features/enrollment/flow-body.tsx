@@ -101,6 +101,8 @@ function StatusPanel({ view }: { view: EnrollmentView }): ReactNode {
 
 /** The step's own content (prompts, lists); the status panel above says what the station is doing. */
 function StepContent({ view }: { view: EnrollmentView }): ReactNode {
+  // A card step that lost its card (pulled, station restarted) waits for THE same card, whatever the step.
+  if (view.prompt === 'insert-card') return <CardStep view={view} />
   switch (view.step) {
     case 'approval':
       return <ApprovalStep view={view} />
