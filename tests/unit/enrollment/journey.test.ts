@@ -200,6 +200,78 @@ describe('issue a badge (server PIN, diversified admin key), in process', () => 
   })
 })
 
+describe('ways in: approval, data collection, request id, SHA-1 templates', () => {
+  it('a template that needs approval stops in "approval"; once approved, "check again" moves to the card', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const view = await startForAlice(s, '2b7044cf-aa96-4911-b886-177947e9271b')
+    expect(view).toMatchObject({ step: 'approval', status: 'needs-operator', prompt: 'await-approval' })
+    expect(request(view.requestId).Status).toBe(16)
+    expect(await s.service.begin({ kind: 'request', requestId: view.requestId })).toMatchObject({
+      step: 'approval',
+      prompt: 'await-approval',
+    })
+    sim.control.approve(view.requestId)
+    expect(await s.service.begin({ kind: 'request', requestId: view.requestId })).toMatchObject({
+      step: 'card',
+      prompt: 'insert-card',
+      lastFinishedStep: 'approval',
+    })
+  })
+
+  it('required data items are enforced before E05 and sent with it; a request id starts from E07', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const walkthrough = '97cd65fa-af4b-4587-9309-0dd6bfd8b4e1' as ProfileTemplateId
+    await expect(
+      s.service.begin({
+        kind: 'holder',
+        holderUuid: ALICE as UserUuid,
+        templateId: walkthrough,
+        dataCollection: [],
+        comment: '',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid-request' })
+    const view = await s.service.begin({
+      kind: 'holder',
+      holderUuid: ALICE as UserUuid,
+      templateId: walkthrough,
+      dataCollection: [{ name: 'Request Reason', value: 'First badge' }],
+      comment: 'ignored: the policy collects no comment',
+    })
+    expect(request(view.requestId).DataCollection).toEqual([{ Name: 'Request Reason', Value: 'First badge' }])
+    expect(request(view.requestId).Comment).toBe('')
+    // Way (b)/(c): an existing Approved request by id, on another station (no checkpoint for it there).
+    const other = journeyStation(sim)
+    try {
+      const byId = await other.service.begin({ kind: 'request', requestId: view.requestId })
+      expect(byId).toMatchObject({ step: 'card', holderUuid: ALICE })
+      expect((await other.service.listApprovedRequests()).map((r) => r.requestId)).toContain(view.requestId)
+      await expect(
+        other.service.begin({
+          kind: 'request',
+          requestId: '00000000-0000-4000-8000-00000000dead' as RequestId,
+        }),
+      ).rejects.toMatchObject({ code: 'request-not-found' })
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('FX-E09-1 asks for SHA-1: the card still signs a SHA-1 CSR, with a warning in the log', async () => {
+    station = journeyStation(sim, { adminKey: Buffer.alloc(24), secret: 'training-secret' })
+    const s = station
+    const { requestId: rid } = await startForAlice(s, 'a039b4d0-5ce8-4eff-8651-181c6576fda3')
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    expect((await s.service.intent(rid, { type: 'set-pin', withPin: false })).view.prompt).toBe(
+      'holder-chooses-pin',
+    )
+    const view = await s.service.setHolderPin(rid, '0123456789')
+    expect(view).toMatchObject({ step: 'retire', lastFinishedStep: 'certificates' })
+    expect(s.log.lines.join('\n')).toMatch(/SHA-1 certificate request/)
+  })
+})
+
 describe('resume: pulled cards and restarts never repeat a counted card step', () => {
   it('card pulled while CM answers the admin challenge, and again during the PIN; a restart mid-flow', async () => {
     station = journeyStation(sim, { adminTryLimit: 5 })
