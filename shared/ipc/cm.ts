@@ -50,6 +50,11 @@ export const cmRetireCardRequest = z
     smartcardUuid: guid<SmartcardUuid>(),
     requestId: guid<RequestId>().optional(),
     comment: z.string().max(1000).optional(),
+    /** The Retire policy's data items (`cm:retire-policy`), sent in `datacollection` (§3.10, Q4). */
+    dataCollection: z
+      .array(z.object({ name: z.string().min(1).max(200), value: z.string().max(1000) }).strict())
+      .max(50)
+      .optional(),
   })
   .strict()
 

@@ -77,9 +77,9 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
       // The PIN leaves main only as this response (conventions §10); never logged, never an event.
       return client().getServerProposedPin(requestId, smartcardUuid, { cardId })
     },
-    async 'cm:retire-card'({ smartcardUuid, requestId, comment }) {
+    async 'cm:retire-card'({ smartcardUuid, requestId, comment, dataCollection }) {
       // Failures throw the StationError (code + correlation id) after the journal kept the entry.
-      return writes().retire({ smartcardUuid, requestId, comment })
+      return writes().retire({ smartcardUuid, requestId, comment, dataCollection })
     },
     async 'cm:list-pending-writes'() {
       return deps.writes?.list() ?? []

@@ -20,6 +20,8 @@ export interface RetireInput {
   smartcardUuid: SmartcardUuid
   requestId?: RequestId | undefined
   comment?: string | undefined
+  /** The Retire policy's data items (E03 `PolicyDataCollection`), sent with E05. */
+  dataCollection?: ReadonlyArray<{ name: string; value: string }> | undefined
 }
 
 /** Callbacks around the one non-idempotent call (E05), so a journal can record it durably. */
@@ -59,7 +61,12 @@ export async function retireCard(
       throw new StationError('forbidden', {}, 'E18 does not offer "retire" for this card')
     }
     await hooks.beforeCreate?.()
-    rid = await cm.createRequest({ type: 'Retire', smartcardUuid: scid, comment: input.comment ?? '' })
+    rid = await cm.createRequest({
+      type: 'Retire',
+      smartcardUuid: scid,
+      comment: input.comment ?? '',
+      dataCollection: input.dataCollection ?? [],
+    })
     hooks.onCreated?.(rid)
     log.info('cm: retire request created', { requestId: rid, smartcardUuid: scid })
   }

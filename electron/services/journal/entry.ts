@@ -31,6 +31,8 @@ export interface RetireJournalEntry {
     smartcardUuid: SmartcardUuid
     /** The operator's comment, sent again if the Retire request must be created again (CM shows it anyway). */
     comment: string
+    /** The Retire policy's data items, sent with the Retire request. */
+    dataCollection: Array<{ name: string; value: string }>
   }
   progress: {
     /** The Retire request, persisted the moment E05 returns (or when adopted). */
@@ -169,7 +171,17 @@ const retireEntrySchema = z
     attempts: z.number().int().min(0),
     autoRetries: z.number().int().min(0),
     nextRetryAt: instant.nullable(),
-    input: z.object({ smartcardUuid: guid, comment: z.string().max(1000) }).strict(),
+    input: z
+      .object({
+        smartcardUuid: guid,
+        comment: z.string().max(1000),
+        // Journals written before data items were journaled have none (a default, not a quarantine).
+        dataCollection: z
+          .array(z.object({ name: z.string().max(200), value: z.string().max(1000) }).strict())
+          .max(50)
+          .default([]),
+      })
+      .strict(),
     progress: z
       .object({
         requestId: guid.nullable(),

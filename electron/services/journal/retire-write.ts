@@ -37,7 +37,13 @@ export async function runRetireWrite(
       })
     }
   }
-  return retireCard(cm, { smartcardUuid: scid, requestId, comment: entry.input.comment }, log, {
+  const input = {
+    smartcardUuid: scid,
+    requestId,
+    comment: entry.input.comment,
+    dataCollection: entry.input.dataCollection,
+  }
+  return retireCard(cm, input, log, {
     async beforeCreate() {
       const prior = await openRequestIdsForCard(cm, scid)
       // Throws when it cannot be saved: then nothing is posted (a POST the journal does not know of is

@@ -305,7 +305,11 @@ export class CmWriteService {
   private add(input: RetireInput): string {
     return this.addEntry({
       kind: 'retire',
-      input: { smartcardUuid: input.smartcardUuid, comment: input.comment ?? '' },
+      input: {
+        smartcardUuid: input.smartcardUuid,
+        comment: input.comment ?? '',
+        dataCollection: (input.dataCollection ?? []).map((d) => ({ name: d.name, value: d.value })),
+      },
       progress: {
         requestId: input.requestId ?? null,
         createSent: false,

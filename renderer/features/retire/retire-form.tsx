@@ -8,6 +8,7 @@ import {
   DialogTitle,
   DialogTrigger,
   Field,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -32,6 +33,15 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   code: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  items: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
 })
 
 type Policy =
@@ -55,6 +65,7 @@ export function RetireForm(props: {
   const { station, store } = useStationContext()
   const [policy, setPolicy] = useState<Policy>({ phase: 'loading' })
   const [comment, setComment] = useState('')
+  const [items, setItems] = useState<Record<string, string>>({})
   const [open, setOpen] = useState(false)
   const [running, setRunning] = useState(false)
   const { smartcardUuid } = props.target
@@ -76,13 +87,21 @@ export function RetireForm(props: {
   const loaded = policy.phase === 'loaded' ? policy.policy : null
   const disabled = loaded?.enabled === false
   const canRetire = policy.phase === 'loaded' && offered && !disabled
+  // Every required item of the Retire policy must be filled before the request can be sent.
+  const missingItem = (loaded?.dataCollection ?? []).some((i) => i.required && !(items[i.name] ?? '').trim())
   const cardText = props.target.cardId ?? props.target.smartcardUuid
 
   const retire = async (): Promise<void> => {
     setOpen(false)
     setRunning(true)
-    const request =
-      loaded?.collectComments && comment.trim() !== '' ? { smartcardUuid, comment } : { smartcardUuid }
+    const dataCollection = (loaded?.dataCollection ?? [])
+      .map((i) => ({ name: i.name, value: (items[i.name] ?? '').trim() }))
+      .filter((i) => i.value !== '')
+    const request = {
+      smartcardUuid,
+      ...(loaded?.collectComments && comment.trim() !== '' ? { comment } : {}),
+      ...(dataCollection.length > 0 ? { dataCollection } : {}),
+    }
     const result = await settle(() => station.cm.retireCard(request))
     setRunning(false)
     if (result.ok) refreshCards(store)
@@ -107,12 +126,21 @@ export function RetireForm(props: {
       {!offered ? <Text data-testid="retire-not-offered">{t('retireTask.notOffered')}</Text> : null}
       {disabled ? <Text data-testid="retire-disabled">{t('retireTask.policyDisabled')}</Text> : null}
       {loaded?.needsApproval ? <Text>{t('retireTask.needsApproval')}</Text> : null}
-      {loaded && loaded.dataCollection.length > 0 ? (
-        <MessageBar intent="warning" layout="multiline" data-testid="retire-data-items">
-          <MessageBarBody>
-            {t('retireTask.dataItems', { items: loaded.dataCollection.map((i) => i.name).join(', ') })}
-          </MessageBarBody>
-        </MessageBar>
+      {canRetire && loaded && loaded.dataCollection.length > 0 ? (
+        <fieldset className={styles.items} data-testid="retire-data-items">
+          <legend>{t('retireTask.dataItems')}</legend>
+          {loaded.dataCollection.map((item) => (
+            <Field key={item.name} label={item.name} required={item.required}>
+              <Input
+                data-testid="retire-data-item"
+                data-item-name={item.name}
+                maxLength={1000}
+                value={items[item.name] ?? ''}
+                onChange={(_e, d) => setItems((all) => ({ ...all, [item.name]: d.value }))}
+              />
+            </Field>
+          ))}
+        </fieldset>
       ) : null}
       {canRetire && loaded?.collectComments ? (
         <Field label={t('retireTask.comment')}>
@@ -130,7 +158,7 @@ export function RetireForm(props: {
             <Button
               appearance="primary"
               data-testid="retire-card"
-              disabledFocusable={running}
+              disabledFocusable={running || missingItem}
               icon={running ? <Spinner size="extra-tiny" /> : null}
             >
               {t('retireTask.retire')}

@@ -285,7 +285,7 @@ describe('cm:retire-card (§5.6)', () => {
     const r = await h['cm:retire-card']({ smartcardUuid: SCID, comment: 'lost' }, ctx)
     expect(r).toMatchObject({ outcome: 'retired', requestId: RID, card: { status: { raw: 6 } } })
     expect(r.writeId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(created).toEqual({ type: 'Retire', smartcardUuid: SCID, comment: 'lost' })
+    expect(created).toEqual({ type: 'Retire', smartcardUuid: SCID, comment: 'lost', dataCollection: [] })
     expect(log).toEqual([
       'getSmartcardOperations',
       'listRequests',

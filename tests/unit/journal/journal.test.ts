@@ -25,7 +25,11 @@ function entry(over: Partial<NewJournalEntry> = {}): NewJournalEntry {
     attempts: 0,
     autoRetries: 0,
     nextRetryAt: null,
-    input: { smartcardUuid: SCID, comment: 'lost badge' },
+    input: {
+      smartcardUuid: SCID,
+      comment: 'lost badge',
+      dataCollection: [{ name: 'Reason', value: 'lost' }],
+    },
     progress: { requestId: null, createSent: false, priorOpenRequestIds: [], adopted: false },
     lastError: null,
     ...over,

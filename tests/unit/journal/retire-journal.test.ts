@@ -43,6 +43,21 @@ function retireRequestsFor(card: string) {
     .Requests.filter((r) => r.RequestType === 108 && r.NewSmartcardUuid === card && r.Sim.Abandoned === false)
 }
 
+describe("retire with the policy's data items (real simulator)", () => {
+  it('the items go to E05 and are kept in the journal entry for a re-created request', async () => {
+    const { writes, journal } = setup()
+    const r = await writes.retire({
+      smartcardUuid: ALICE_CARD,
+      comment: 'left',
+      dataCollection: [{ name: 'Reason', value: 'left the company' }],
+    })
+    const e = journal.get(r.writeId) as RetireJournalEntry
+    expect(e.input.dataCollection).toEqual([{ name: 'Reason', value: 'left the company' }])
+    const created = t.sim.control.state().Requests.find((q) => q.Uuid === r.requestId)!
+    expect(created.Comment).toBe('left')
+  })
+})
+
 describe('retire through the journal (real simulator)', () => {
   it('(a) success: one Retire request, card retired, the entry done and out of the pending list', async () => {
     const { writes, journal } = setup()
@@ -378,7 +393,7 @@ describe('retire through the journal (real simulator)', () => {
           'updatedAt',
         ].sort(),
       )
-      expect(Object.keys(e.input!).sort()).toEqual(['comment', 'smartcardUuid'])
+      expect(Object.keys(e.input!).sort()).toEqual(['comment', 'dataCollection', 'smartcardUuid'])
     }
   })
 })

@@ -35,7 +35,7 @@ function seedEntry(file: string): string {
     attempts: 1,
     autoRetries: 0,
     nextRetryAt: null,
-    input: { smartcardUuid: CARD, comment: '' },
+    input: { smartcardUuid: CARD, comment: '', dataCollection: [] },
     progress: { requestId: null, createSent: false, priorOpenRequestIds: [], adopted: false },
     lastError: { code: 'network' },
   }).id

@@ -64,6 +64,40 @@ describe('retire a badge', () => {
     await expect.poll(() => fake.cm.findCard.mock.calls.length).toBeGreaterThan(1)
   })
 
+  it('the policy’s data items are fields; a required one must be filled; they are sent with the request', async () => {
+    const { fake, user } = await openRetire()
+    fake.cm.retirePolicy.mockResolvedValue({
+      ok: true,
+      value: {
+        templateId: IDS.template,
+        enabled: true,
+        collectComments: false,
+        needsApproval: false,
+        dataCollection: [
+          { name: 'Reason', required: true },
+          { name: 'Ticket', required: false },
+        ],
+      },
+    })
+    fake.cm.retireCard.mockResolvedValue({
+      ok: true,
+      value: { outcome: 'retired', requestId: IDS.request2, card: cardRecord({}).card, writeId: IDS.write },
+    })
+    await user.click(await screen.findByTestId('retire-badge'))
+    const fields = await screen.findAllByTestId('retire-data-item')
+    expect(fields.map((f) => f.getAttribute('data-item-name'))).toEqual(['Reason', 'Ticket'])
+    const retire = screen.getByTestId('retire-card')
+    expect(retire).toHaveAttribute('aria-disabled', 'true')
+    await user.type(fields[0]!, 'left the company')
+    expect(retire).not.toHaveAttribute('aria-disabled', 'true')
+    await user.click(retire)
+    await user.click(within(await findDialog()).getByTestId('retire-card-confirm'))
+    expect(fake.cm.retireCard).toHaveBeenCalledWith({
+      smartcardUuid: IDS.smartcard,
+      dataCollection: [{ name: 'Reason', value: 'left the company' }],
+    })
+  })
+
   it('waiting for approval shows the Retire request id', async () => {
     const { fake, user } = await openRetire()
     fake.cm.retireCard.mockResolvedValue({
