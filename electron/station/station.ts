@@ -138,6 +138,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     }),
   })
   enrollment.onChange((view) => bus.emit('enrollment:changed', view))
+  enrollment.onRemoved((requestId) => bus.emit('enrollment:removed', { requestId }))
 
   const info: AppInfo = {
     version: options.version,

@@ -1,6 +1,6 @@
 import type { StationApi } from '../../shared/ipc/api'
 import { settle } from '../bridge/settle'
-import { mergeEnrollmentList, upsertEnrollment } from './enrollment-list'
+import { mergeEnrollmentList, removeEnrollment, upsertEnrollment } from './enrollment-list'
 import type { StationStore } from './store'
 
 /** The running sync's refresh per store, for {@link reloadEnrollmentLists}. */
@@ -20,6 +20,8 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
   let stopped = false
   // Request ids changed by events since the last `enrollment:list` call started.
   let touched = new Set<string>()
+  // Request ids removed by events since then: an answer that started before the removal must not bring them back.
+  let removed = new Set<string>()
   // Bumped by every writes event: an older `cm:list-pending-writes` answer must not overwrite it.
   let writeEvents = 0
 
@@ -30,6 +32,13 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
       enrollments: { ...s.enrollments, list: upsertEnrollment(s.enrollments.list, view) },
     }))
   })
+  const offRemoved = station.enrollment.onRemoved(({ requestId }) => {
+    if (stopped) return
+    removed.add(requestId)
+    store.setState((s) => ({
+      enrollments: { ...s.enrollments, list: removeEnrollment(s.enrollments.list, requestId) },
+    }))
+  })
   const offWrites = station.cm.onWritesChanged((list) => {
     if (stopped) return
     writeEvents += 1
@@ -38,7 +47,9 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
 
   async function refreshEnrollments(): Promise<void> {
     touched = new Set()
+    removed = new Set()
     const seen = touched
+    const gone = removed
     const [list, templates] = await Promise.all([
       settle(() => station.enrollment.list()),
       settle(() => station.enrollment.listTemplates()),
@@ -48,7 +59,13 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
       enrollments: {
         ...s.enrollments,
         ...(list.ok
-          ? { list: mergeEnrollmentList(s.enrollments.list, list.value, seen), loaded: true, loadError: null }
+          ? {
+              list: mergeEnrollmentList(s.enrollments.list, list.value, seen).filter(
+                (e) => !gone.has(e.requestId),
+              ),
+              loaded: true,
+              loadError: null,
+            }
           : { loadError: list.error }),
         ...(templates.ok
           ? { templates: templates.value, templatesError: null }
@@ -82,6 +99,7 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
   return () => {
     stopped = true
     offEnrollment()
+    offRemoved()
     offWrites()
     unsubscribe()
     refreshers.delete(store)

@@ -134,4 +134,6 @@ export const enrollmentChannels = {
 export const enrollmentEvents = {
   /** One enrollment after any change: step, status, ids and codes only — never a PIN. */
   'enrollment:changed': event<EnrollmentView>(),
+  /** An enrollment was dismissed (its checkpoint deleted): every open window drops it. */
+  'enrollment:removed': event<{ requestId: RequestId }>(),
 }

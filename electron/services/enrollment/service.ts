@@ -49,6 +49,7 @@ export class EnrollmentService {
   private readonly states = new Map<string, EnrollmentState>()
   private readonly queues = new Map<string, Promise<unknown>>()
   private readonly listeners = new Set<(view: EnrollmentView) => void>()
+  private readonly removedListeners = new Set<(requestId: RequestId) => void>()
   private unsubscribe: (() => void) | null = null
   private closed = false
 
@@ -89,6 +90,12 @@ export class EnrollmentService {
   onChange(listener: (view: EnrollmentView) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Follow dismissals (the enrollment is gone from the station). */
+  onRemoved(listener: (requestId: RequestId) => void): () => void {
+    this.removedListeners.add(listener)
+    return () => this.removedListeners.delete(listener)
   }
 
   /** `enrollment:list-templates`. */
@@ -218,6 +225,7 @@ export class EnrollmentService {
       this.deps.checkpoints.remove(requestId)
       this.states.delete(requestId)
       this.deps.log.info('enrollment: dismissed', { requestId })
+      for (const listener of [...this.removedListeners]) listener(requestId)
     })
   }
 

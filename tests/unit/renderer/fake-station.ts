@@ -76,6 +76,7 @@ function subscribe<T>(set: Listeners<T>) {
 export function createFakeStation(options: FakeStationOptions = {}) {
   const readerListeners: Listeners<ReaderSnapshot> = new Set()
   const enrollmentListeners: Listeners<EnrollmentView> = new Set()
+  const removedListeners: Listeners<{ requestId: string }> = new Set()
   const writesListeners: Listeners<CmWriteView[]> = new Set()
   const snapshot = options.snapshot ?? { service: 'available', readers: [] }
   // The latest snapshot main has reported: the default card:identify answers with its ATR.
@@ -147,6 +148,7 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     cancel: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
     dismiss: vi.fn(async (_r: { requestId: string }): Promise<Result<null>> => ok(null)),
     onChanged: subscribe(enrollmentListeners),
+    onRemoved: subscribe(removedListeners),
   }
   const directory = {
     lookup: vi.fn(async (request: { uuids: string[] }): Promise<Result<DirectoryPerson[]>> =>
@@ -181,11 +183,16 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     emitEnrollmentChanged(view: EnrollmentView): void {
       for (const listener of [...enrollmentListeners]) listener(view)
     },
+    /** Emit `enrollment:removed`. */
+    emitEnrollmentRemoved(requestId: string): void {
+      for (const listener of [...removedListeners]) listener({ requestId })
+    },
     /** Emit `cm:writes-changed` (the whole list). */
     emitWritesChanged(list: CmWriteView[]): void {
       for (const listener of [...writesListeners]) listener(list)
     },
-    subscriberCount: () => readerListeners.size + enrollmentListeners.size + writesListeners.size,
+    subscriberCount: () =>
+      readerListeners.size + enrollmentListeners.size + removedListeners.size + writesListeners.size,
   }
 }
 

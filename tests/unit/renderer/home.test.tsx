@@ -91,6 +91,9 @@ describe('home: enrollments in progress', () => {
     await user.click(within(done).getByTestId('dismiss-enrollment'))
     expect(fake.enrollment.dismiss).toHaveBeenCalledWith({ requestId: IDS.request })
     expect(screen.getAllByTestId('in-progress-item')).toHaveLength(1)
+    // Dismissed in another window: enrollment:removed drops it here too.
+    act(() => fake.emitEnrollmentRemoved(IDS.request2))
+    expect(screen.queryAllByTestId('in-progress-item')).toHaveLength(0)
   })
 
   it('cancels from the list after a confirmation that says Canceled (no card bound yet)', async () => {
