@@ -24,36 +24,44 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
   const [open, setOpen] = useState(false)
   const busy = useStationState((s) => s.enrollments.busy[props.view.requestId])
   const bound = props.view.card?.smartcardUuid != null
+  // The dialog stays mounted when the enrollment ends (only the button goes): a modal unmounted while it closes would
+  // leave the page aria-hidden.
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => setOpen(data.open)}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button data-testid="cancel-enrollment" disabledFocusable={busy !== undefined}>
+    <>
+      {props.view.status === 'done' ? null : (
+        <Button
+          data-testid="cancel-enrollment"
+          disabledFocusable={busy !== undefined}
+          onClick={() => setOpen(true)}
+        >
           {t('enrollment.cancel.button')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle>{t('enrollment.cancel.title')}</DialogTitle>
-          <DialogContent>
-            {t(bound ? 'enrollment.cancel.abandoned' : 'enrollment.cancel.canceled')}
-          </DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              data-testid="cancel-confirm"
-              onClick={() => {
-                setOpen(false)
-                void cancelEnrollment(station, store, props.view.requestId)
-              }}
-            >
-              {t(bound ? 'enrollment.cancel.confirmAbandon' : 'enrollment.cancel.confirmCancel')}
-            </Button>
-            <DialogTrigger disableButtonEnhancement>
-              <Button>{t('enrollment.cancel.keep')}</Button>
-            </DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+      )}
+      <Dialog open={open} onOpenChange={(_e, data) => setOpen(data.open)}>
+        <DialogSurface aria-describedby={undefined}>
+          <DialogBody>
+            <DialogTitle>{t('enrollment.cancel.title')}</DialogTitle>
+            <DialogContent>
+              {t(bound ? 'enrollment.cancel.abandoned' : 'enrollment.cancel.canceled')}
+            </DialogContent>
+            <DialogActions>
+              <Button
+                appearance="primary"
+                data-testid="cancel-confirm"
+                onClick={() => {
+                  setOpen(false)
+                  void cancelEnrollment(station, store, props.view.requestId)
+                }}
+              >
+                {t(bound ? 'enrollment.cancel.confirmAbandon' : 'enrollment.cancel.confirmCancel')}
+              </Button>
+              <DialogTrigger disableButtonEnhancement>
+                <Button>{t('enrollment.cancel.keep')}</Button>
+              </DialogTrigger>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </>
   )
 }

@@ -90,7 +90,7 @@ export function IssuePage(props: { requestId: RequestId | null }): ReactNode {
         <Button data-testid="back-home" onClick={() => navigate(store, { name: 'home' })}>
           {t('common.backHome')}
         </Button>
-        {view && view.status !== 'done' ? <CancelEnrollment view={view} /> : null}
+        {view ? <CancelEnrollment view={view} /> : null}
       </div>
     </section>
   )

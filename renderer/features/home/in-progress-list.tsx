@@ -128,9 +128,10 @@ function Item({ view }: { view: EnrollmentView }): ReactNode {
             >
               {t('home.resume')}
             </Button>
-            <CancelEnrollment view={view} />
           </>
         )}
+        {/* Outside the branches: it stays mounted when the enrollment ends, so its dialog can finish closing. */}
+        <CancelEnrollment view={view} />
       </div>
     </li>
   )

@@ -59,6 +59,8 @@ export type RetireOutcome = { ok: true; result: CmRetireResult } | { ok: false; 
 export function RetireForm(props: {
   target: RetireTarget
   onDone: (outcome: RetireOutcome) => void
+  /** The outcome is shown elsewhere: render only the (closed) dialog. */
+  finished?: boolean
 }): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
@@ -108,78 +110,91 @@ export function RetireForm(props: {
     props.onDone(result.ok ? { ok: true, result: result.value } : { ok: false, error: result.error })
   }
 
+  // Always mounted (also once finished): a modal dialog unmounted while it closes leaves the page aria-hidden.
+  const dialog = (
+    <Dialog open={open} onOpenChange={(_e, data) => setOpen(data.open)}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>{t('retireTask.confirmTitle')}</DialogTitle>
+          <DialogContent>{t('retireTask.confirmText', { card: cardText })}</DialogContent>
+          <DialogActions>
+            <Button appearance="primary" data-testid="retire-card-confirm" onClick={() => void retire()}>
+              {t('retireTask.confirm')}
+            </Button>
+            <DialogTrigger disableButtonEnhancement>
+              <Button>{t('retireTask.keep')}</Button>
+            </DialogTrigger>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  )
+  // One tree whether finished or not (the form in a fragment slot, the dialog after it), so React keeps the Dialog
+  // mounted while it closes; once finished the form part is gone.
   return (
-    <div className={styles.root} data-testid="retire-form" data-smartcard-uuid={smartcardUuid}>
-      <Text>
-        {t('retireTask.chosen')} <code className={styles.code}>{cardText}</code>
-      </Text>
-      {policy.phase === 'loading' ? (
-        <Spinner size="tiny" labelPosition="after" label={t('retireTask.loadingPolicy')} />
-      ) : null}
-      {policy.phase === 'failed' ? (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {t('retireTask.policyFailed', { message: errorMessage(t, policy.error) })}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
-      {!offered ? <Text data-testid="retire-not-offered">{t('retireTask.notOffered')}</Text> : null}
-      {disabled ? <Text data-testid="retire-disabled">{t('retireTask.policyDisabled')}</Text> : null}
-      {loaded?.needsApproval ? <Text>{t('retireTask.needsApproval')}</Text> : null}
-      {canRetire && loaded && loaded.dataCollection.length > 0 ? (
-        <fieldset className={styles.items} data-testid="retire-data-items">
-          <legend>{t('retireTask.dataItems')}</legend>
-          {loaded.dataCollection.map((item) => (
-            <Field key={item.name} label={item.name} required={item.required}>
-              <Input
-                data-testid="retire-data-item"
-                data-item-name={item.name}
+    <div
+      className={props.finished ? undefined : styles.root}
+      data-testid={props.finished ? undefined : 'retire-form'}
+      data-smartcard-uuid={smartcardUuid}
+    >
+      {props.finished ? null : (
+        <>
+          <Text>
+            {t('retireTask.chosen')} <code className={styles.code}>{cardText}</code>
+          </Text>
+          {policy.phase === 'loading' ? (
+            <Spinner size="tiny" labelPosition="after" label={t('retireTask.loadingPolicy')} />
+          ) : null}
+          {policy.phase === 'failed' ? (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                {t('retireTask.policyFailed', { message: errorMessage(t, policy.error) })}
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {!offered ? <Text data-testid="retire-not-offered">{t('retireTask.notOffered')}</Text> : null}
+          {disabled ? <Text data-testid="retire-disabled">{t('retireTask.policyDisabled')}</Text> : null}
+          {loaded?.needsApproval ? <Text>{t('retireTask.needsApproval')}</Text> : null}
+          {canRetire && loaded && loaded.dataCollection.length > 0 ? (
+            <fieldset className={styles.items} data-testid="retire-data-items">
+              <legend>{t('retireTask.dataItems')}</legend>
+              {loaded.dataCollection.map((item) => (
+                <Field key={item.name} label={item.name} required={item.required}>
+                  <Input
+                    data-testid="retire-data-item"
+                    data-item-name={item.name}
+                    maxLength={1000}
+                    value={items[item.name] ?? ''}
+                    onChange={(_e, d) => setItems((all) => ({ ...all, [item.name]: d.value }))}
+                  />
+                </Field>
+              ))}
+            </fieldset>
+          ) : null}
+          {canRetire && loaded?.collectComments ? (
+            <Field label={t('retireTask.comment')}>
+              <Textarea
+                data-testid="retire-comment"
                 maxLength={1000}
-                value={items[item.name] ?? ''}
-                onChange={(_e, d) => setItems((all) => ({ ...all, [item.name]: d.value }))}
+                value={comment}
+                onChange={(_e, d) => setComment(d.value)}
               />
             </Field>
-          ))}
-        </fieldset>
-      ) : null}
-      {canRetire && loaded?.collectComments ? (
-        <Field label={t('retireTask.comment')}>
-          <Textarea
-            data-testid="retire-comment"
-            maxLength={1000}
-            value={comment}
-            onChange={(_e, d) => setComment(d.value)}
-          />
-        </Field>
-      ) : null}
-      {canRetire ? (
-        <Dialog open={open} onOpenChange={(_e, data) => setOpen(data.open)}>
-          <DialogTrigger disableButtonEnhancement>
+          ) : null}
+          {canRetire ? (
             <Button
               appearance="primary"
               data-testid="retire-card"
               disabledFocusable={running || missingItem}
               icon={running ? <Spinner size="extra-tiny" /> : null}
+              onClick={() => setOpen(true)}
             >
               {t('retireTask.retire')}
             </Button>
-          </DialogTrigger>
-          <DialogSurface aria-describedby={undefined}>
-            <DialogBody>
-              <DialogTitle>{t('retireTask.confirmTitle')}</DialogTitle>
-              <DialogContent>{t('retireTask.confirmText', { card: cardText })}</DialogContent>
-              <DialogActions>
-                <Button appearance="primary" data-testid="retire-card-confirm" onClick={() => void retire()}>
-                  {t('retireTask.confirm')}
-                </Button>
-                <DialogTrigger disableButtonEnhancement>
-                  <Button>{t('retireTask.keep')}</Button>
-                </DialogTrigger>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      ) : null}
+          ) : null}
+        </>
+      )}
+      {dialog}
     </div>
   )
 }

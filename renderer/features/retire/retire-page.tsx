@@ -79,8 +79,15 @@ export function RetirePage(): ReactNode {
           />
         ) : null}
       </section>
-      {target && !outcome ? (
-        <RetireForm key={target.smartcardUuid} target={target} onDone={setOutcome} />
+      {target ? (
+        // Kept mounted after the outcome (it then shows nothing): its confirmation dialog must finish closing, or
+        // the page stays hidden from assistive technology (a modal unmounted mid-close leaves aria-hidden behind).
+        <RetireForm
+          key={target.smartcardUuid}
+          target={target}
+          onDone={setOutcome}
+          finished={outcome !== null}
+        />
       ) : null}
       {target && outcome ? (
         <RetireOutcomeView outcome={outcome} smartcardUuid={target.smartcardUuid} />
