@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deriveDiversifiedKey } from '../../electron/simulator/cm/card-crypto'
 import { OPENSC_PKCS11, runTool } from '../lab/opensc-tools'
+import { expectAxeClean } from './axe'
 import { EnrollmentPage } from './enrollment-page'
 import {
   allText,
@@ -45,6 +46,7 @@ test.describe('issue a badge through the UI: lab (pcscd + vpcd, CM simulator pro
     dataDir,
     stationLog,
     recordedEvents,
+    wireSecrets,
   }) => {
     test.setTimeout(180_000)
     const flow = new EnrollmentPage(page)
@@ -157,9 +159,12 @@ test.describe('issue a badge through the UI: lab (pcscd + vpcd, CM simulator pro
       rmSync(tmp, { recursive: true, force: true })
     }
 
-    // Secrets: the PIN and the admin keys appear nowhere in the log, the data directory or the IPC events.
+    // Secrets: the PIN, the admin keys, the challenges and the responses (as recorded on the CM wire) appear nowhere
+    // in the log, the data directory or the IPC events.
     const haystack = [stationLog.lines.join('\n'), allText(dataDir), recordedEvents.join('\n')].join('\n')
-    for (const secret of [pin, kd, Buffer.from(kd, 'hex').toString('base64'), K0_HEX]) {
+    const secrets = [pin, kd, Buffer.from(kd, 'hex').toString('base64'), K0_HEX, ...wireSecrets]
+    expect(wireSecrets.length).toBeGreaterThanOrEqual(8) // E14 + 2×E15 (challenge, response) + E16, two encodings
+    for (const secret of secrets) {
       expect(haystack.includes(secret), `secret found: ${secret.slice(0, 4)}…`).toBe(false)
     }
   })
@@ -178,6 +183,7 @@ test.describe('issue a badge through the UI: lab (pcscd + vpcd, CM simulator pro
     await flow.waitFor('card', 'needs-operator', 'insert-card')
     await flow.useCard(READER_NEW)
     await flow.waitFor('pin', 'needs-holder', 'holder-chooses-pin')
+    await expectAxeClean(page, 'holder PIN entry')
     await flow.holderChoosesPin('Desk-Pin-2026')
     await flow.waitFor('retire', 'needs-operator', 'confirm-retire')
     await flow.confirmRetire()

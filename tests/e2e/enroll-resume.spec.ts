@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { spawnVirtualCard } from '../lab/virtual-card-process'
+import { expectAxeClean } from './axe'
 import { EnrollmentPage } from './enrollment-page'
 import {
   bootStation,
@@ -55,6 +56,7 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
     await cards.fresh.remove()
     await flow.waitFor('admin-key', 'needs-operator', 'insert-card')
     await expect(page.getByTestId('enrollment-error')).toHaveAttribute('data-code', 'card-removed')
+    await expectAxeClean(page, 'card removed: insert the same card')
 
     // 2. Another card in that reader is refused: not offered, with the reason (main checks the cardid too, before
     //    anything is counted; the unit journey covers that path).
@@ -149,6 +151,7 @@ test('a hang on bind (the server bound the card) and 500s on complete: the corre
     const error = page.getByTestId('enrollment-error')
     await expect(error).toHaveAttribute('data-code', 'server-error')
     await expect(error.getByTestId('correlation-id')).toHaveText(/^[0-9a-f-]{36}$/)
+    await expectAxeClean(page, 'waiting for the journal to retry, with the correlation id')
     await flow.waitForSummary()
 
     const state = await sim.state()

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server'
 import { parseConfig } from '../../electron/services/config'
+import type { CmFetch } from '../../electron/services/cm/http'
 import { createMemoryLogger } from '../../electron/services/log'
 import { createStation, type Station } from '../../electron/station/station'
 import { spawnVirtualCard, type VirtualCardProcess } from '../lab/virtual-card-process'
@@ -41,6 +42,8 @@ export interface LabCards {
 }
 
 interface Fixtures {
+  /** The secrets that crossed the CM wire (challenges, responses, keys, PINs), for the secrets grep. */
+  wireSecrets: string[]
   dataDir: string
   sim: CmSimProcess
   cards: LabCards
@@ -96,7 +99,34 @@ export async function bootStation(
   }
 }
 
+/**
+ * A fetch for the station that also records the secret values crossing the CM wire — E14 keys, E15 challenges and
+ * responses, E16 PINs — in every encoding the station could leak them in (base64, hex), so a test can prove that
+ * none of them reached a log, a file or an event.
+ */
+export function recordingFetch(secrets: string[]): CmFetch {
+  return async (url, init) => {
+    const u = new URL(url)
+    const challenge = u.searchParams.get('challenge')
+    if (challenge) secrets.push(challenge, Buffer.from(challenge, 'base64').toString('hex'))
+    const response = await fetch(url, init as RequestInit)
+    const text = await response.text()
+    if (
+      /\/(diversifiedkey|authenticationresponse|serverproposedpin)$/i.test(u.pathname) &&
+      response.status === 200
+    ) {
+      const value = JSON.parse(text) as string
+      secrets.push(value, Buffer.from(value, 'base64').toString('hex'))
+    }
+    return { status: response.status, headers: response.headers, text: async () => text }
+  }
+}
+
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  wireSecrets: async ({}, use) => {
+    await use([])
+  },
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'station-lab-e2e-'))
@@ -145,12 +175,13 @@ export const test = base.extend<Fixtures>({
   stationLog: async ({}, use) => {
     await use(createMemoryLogger())
   },
-  station: async ({ sim, cards: _cards, dataDir, stationLog }, use) => {
+  station: async ({ sim, cards: _cards, dataDir, stationLog, wireSecrets }, use) => {
     const station = await createStation({
       config: parseConfig({ cm: { appRoot: sim.appRoot, timeoutMs: 3000 }, dataDir }),
       log: stationLog,
       host: 'preview',
       version: 'e2e',
+      fetch: recordingFetch(wireSecrets),
     })
     await use(station)
     await station.close()
