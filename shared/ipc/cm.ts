@@ -13,17 +13,8 @@ import type {
   SmartcardUuid,
   UserUuid,
 } from '../domain/cm'
-import { normalizeGuid } from '../domain/cm'
 import { channel, event } from './define'
-
-/** GUID text from the renderer: bounded, any case, optional braces → lower case (cm-rest-api.md §1.2). */
-function guid<T extends string>() {
-  return z
-    .string()
-    .max(40)
-    .refine((s) => normalizeGuid(s) !== null, 'not a GUID')
-    .transform((s) => normalizeGuid(s) as T)
-}
+import { guid } from './guid'
 
 /** `cm:find-card`: the CM record of the card in the reader, by its CardID. */
 export const cmFindCardRequest = z.object({ cardId: guid<CardId>() }).strict()

@@ -1,21 +1,13 @@
 import { z } from 'zod'
 import type { UserUuid } from '../domain/cm'
-import { normalizeGuid } from '../domain/cm'
 import type { DirectoryPerson } from '../domain/directory'
 import { channel } from './define'
+import { guid } from './guid'
 
 /** `directory:lookup`: names for the GUIDs CM gives (holder, requester, approver). Unknown GUIDs are left out. */
 export const directoryLookupRequest = z
   .object({
-    uuids: z
-      .array(
-        z
-          .string()
-          .max(40)
-          .refine((s) => normalizeGuid(s) !== null, 'not a GUID')
-          .transform((s) => normalizeGuid(s) as UserUuid),
-      )
-      .max(200),
+    uuids: z.array(guid<UserUuid>()).max(200),
   })
   .strict()
 

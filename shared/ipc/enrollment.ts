@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import type { ProfileTemplateId, RequestId, SmartcardUuid, UserUuid } from '../domain/cm'
-import { normalizeGuid } from '../domain/cm'
 import type {
   ApprovedRequestView,
   EnrollTemplateView,
@@ -8,15 +7,7 @@ import type {
   RetireCandidateView,
 } from '../domain/enrollment'
 import { channel, event } from './define'
-
-/** GUID text from the renderer: bounded, any case, optional braces → lower case (cm-rest-api.md §1.2). */
-function guid<T extends string>() {
-  return z
-    .string()
-    .max(40)
-    .refine((s) => normalizeGuid(s) !== null, 'not a GUID')
-    .transform((s) => normalizeGuid(s) as T)
-}
+import { guid } from './guid'
 
 /**
  * A PIN typed by the holder: bounded (TPM VSC max 127, gids-card-edge.md §7.1); the effective rules are checked in

@@ -39,12 +39,7 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
     const flow = new EnrollmentPage(page)
     await page.goto(boot.host.url)
     await present(page, READER_OLD, true)
-    await flow.openIssue()
-    await expect(
-      page.locator(`[data-testid="holder-from-badge"][data-reader-name="${READER_OLD}"]`),
-    ).toBeVisible({ timeout: 20_000 })
-    const rid = await flow.startFromBadge(READER_OLD, SERVER_PIN_TEMPLATE)
-    await flow.waitFor('card', 'needs-operator', 'insert-card')
+    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
 
     // 1. Admin-key step: CM takes its time to answer the challenge (diversified=false); the card is pulled meanwhile.
     await sim.addFault({
@@ -126,12 +121,7 @@ test('a hang on bind (the server bound the card) and 500s on complete: the corre
     const flow = new EnrollmentPage(page)
     await page.goto(boot.host.url)
     await present(page, READER_OLD, true)
-    await flow.openIssue()
-    await expect(
-      page.locator(`[data-testid="holder-from-badge"][data-reader-name="${READER_OLD}"]`),
-    ).toBeVisible({ timeout: 20_000 })
-    const rid = await flow.startFromBadge(READER_OLD, SERVER_PIN_TEMPLATE)
-    await flow.waitFor('card', 'needs-operator', 'insert-card')
+    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
 
     // E11: the server binds the card, then never answers (client timeout 3 s). The journal adopts it via E07.
     await sim.addFault({ match: { route: 'E11', times: 1 }, action: { type: 'hang', afterHandler: true } })

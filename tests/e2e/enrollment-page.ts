@@ -28,6 +28,20 @@ export class EnrollmentPage {
     return (await this.flow.getAttribute('data-request-id')) ?? ''
   }
 
+  /**
+   * From Home: "Issue a badge" → the holder's badge in `reader` (once identified) → `templateId` → Create request,
+   * until the flow asks for the new badge. Returns the request id.
+   */
+  async startAtNewBadge(reader: string, templateId: string): Promise<string> {
+    await this.openIssue()
+    await expect(
+      this.page.locator(`[data-testid="holder-from-badge"][data-reader-name="${reader}"]`),
+    ).toBeVisible({ timeout: 20_000 })
+    const rid = await this.startFromBadge(reader, templateId)
+    await this.waitFor('card', 'needs-operator', 'insert-card')
+    return rid
+  }
+
   /** Wait until the flow is at `step` with `status` (and `prompt`, when given). */
   async waitFor(step: string, status: string, prompt?: string): Promise<void> {
     await expect(this.flow).toHaveAttribute('data-step', step, { timeout: 30_000 })

@@ -12,6 +12,7 @@ import type { JournalEntry } from '../journal/entry'
 import type { WriteSettled } from '../journal/write-service'
 import type { Logger } from '../log'
 import type { DigestAlgorithm } from '../pki/digest-info'
+import type { IssuedEntry } from '../pki/issued'
 import type { PinVault } from './pin-vault'
 
 /** The slice of the CM client the enrollment uses (conventions §7). */
@@ -103,27 +104,6 @@ export interface EnrollmentWrites {
   list(): CmWriteView[]
   onSettled(listener: (s: WriteSettled) => void): () => void
 }
-
-/** One E10 entry, read (electron/services/pki/issued.ts). */
-export type IssuedEntry =
-  | {
-      kind: 'certificate'
-      index: number
-      templateName: string
-      endEntity: Buffer
-      chain: Buffer[]
-      keyIndex: number | null
-      external: boolean
-    }
-  | {
-      kind: 'pfx'
-      index: number
-      templateName: string
-      privateKey: Buffer
-      certificate: Buffer
-      chain: Buffer[]
-    }
-  | { kind: 'error'; index: number; templateName: string; message: string }
 
 /** PKCS#10 and E10 answer handling (electron/services/pki, on @peculiar/asn1-*). */
 export interface EnrollmentPki {
