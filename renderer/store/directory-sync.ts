@@ -43,9 +43,38 @@ export function requestPeople(station: StationApi, store: StationStore, uuids: r
       store.setState((s) => {
         const people = { ...s.directory.people }
         for (const uuid of batch) people[uuid] = found.get(uuid) ?? null
-        return { directory: { people } }
+        return { directory: { ...s.directory, people } }
       })
       if (q.waiting.size > 0) requestPeople(station, store, [])
     })
+  })
+}
+
+/** Template ids asked for and not answered yet, per store. */
+const templatesInFlight = new WeakMap<StationStore, Set<string>>()
+
+/**
+ * Ask CM for the name of a profile template the operator does not enroll on (`cm:get-template`, E02), once per id;
+ * a failure leaves it unknown (the GUID is shown) and it is asked again on a later use.
+ */
+export function requestTemplateName(station: StationApi, store: StationStore, templateId: string): void {
+  if (templateId in store.getState().directory.templates) return
+  let inFlight = templatesInFlight.get(store)
+  if (!inFlight) {
+    inFlight = new Set()
+    templatesInFlight.set(store, inFlight)
+  }
+  if (inFlight.has(templateId)) return
+  inFlight.add(templateId)
+  const flying = inFlight
+  void settle(() => station.cm.getTemplate({ templateId })).then((result) => {
+    flying.delete(templateId)
+    if (!result.ok) return
+    store.setState((s) => ({
+      directory: {
+        ...s.directory,
+        templates: { ...s.directory.templates, [templateId]: result.value?.name ?? null },
+      },
+    }))
   })
 }

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type {
   CardId,
   CmCardSummary,
+  CmProfileTemplate,
+  ProfileTemplateId,
   CmProposedPin,
   CmRequest,
   CmRetirePolicyView,
@@ -52,6 +54,9 @@ export const cmRetireCardRequest = z
 /** `cm:retire-policy`: what the Retire workflow of a card's template asks for (E03 `retire`), or null (204). */
 export const cmRetirePolicyRequest = z.object({ smartcardUuid: guid<SmartcardUuid>() }).strict()
 
+/** `cm:get-template`: one profile template by id (E02), for its name where it is not one the operator enrolls on. */
+export const cmGetTemplateRequest = z.object({ templateId: guid<ProfileTemplateId>() }).strict()
+
 /** `cm:get-request`: one request by id (null when CM has nothing for it). */
 export const cmGetRequestRequest = z.object({ requestId: guid<RequestId>() }).strict()
 
@@ -89,6 +94,8 @@ export const cmChannels = {
   'cm:dismiss-write': channel<typeof cmWriteIdRequest, CmWriteView[]>(cmWriteIdRequest),
   /** The Retire policy of the card's template: comment prompt and data items (E13 → E03). */
   'cm:retire-policy': channel<typeof cmRetirePolicyRequest, CmRetirePolicyView | null>(cmRetirePolicyRequest),
+  /** A profile template by id (E02; null: CM has none the operator may see). */
+  'cm:get-template': channel<typeof cmGetTemplateRequest, CmProfileTemplate | null>(cmGetTemplateRequest),
   /** A request by id. */
   'cm:get-request': channel<typeof cmGetRequestRequest, CmRequest | null>(cmGetRequestRequest),
 }

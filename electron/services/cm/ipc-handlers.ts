@@ -23,7 +23,10 @@ export type CmHandlers = { [C in keyof CmChannels]: (request: Req<C>, ctx: CallC
 
 /** The slice of CmClient the handlers use (conventions §7). */
 export type CmHandlerClient = RetireClient &
-  Pick<CmClient, 'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin' | 'getWorkflowPolicy'>
+  Pick<
+    CmClient,
+    'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin' | 'getWorkflowPolicy' | 'getProfileTemplate'
+  >
 
 /** The journaled writes the handlers use (electron/services/journal/write-service.ts implements it). */
 export interface CmWrites {
@@ -104,6 +107,15 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
         dataCollection: policy.dataCollection.map((d) => ({ name: d.name, required: d.required !== false })),
       }
       return view
+    },
+    async 'cm:get-template'({ templateId }) {
+      try {
+        return await client().getProfileTemplate(templateId)
+      } catch (error) {
+        // A template the operator may not read has no name to show: the UI keeps its GUID.
+        if (error instanceof StationError && error.code === 'forbidden') return null
+        throw error
+      }
     },
     async 'cm:get-request'({ requestId }) {
       return client().getRequest(requestId)

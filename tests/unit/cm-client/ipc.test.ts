@@ -89,6 +89,13 @@ function fakeCm(over: Partial<CmHandlerClient> = {}) {
     getSmartcard: async () => card(),
     retireSmartcard: async () => card({ status: describeEnum(SMARTCARD_STATUS, 6) }),
     completeRequest: async () => request(8),
+    getProfileTemplate: async (id) => ({
+      uuid: id as never,
+      name: 'Badge vSC (server PIN)',
+      description: '',
+      isSmartcard: true,
+      isVirtualSmartcard: true,
+    }),
     getWorkflowPolicy: async () => ({
       enabled: true,
       selfServiceEnabled: null,
@@ -239,6 +246,22 @@ describe('createCmHandlers', () => {
       cm: fakeCm({ getSmartcard: async () => withTemplate, getWorkflowPolicy: async () => null }).cm,
     })
     expect(await noPolicy['cm:retire-policy']({ smartcardUuid: SCID }, ctx)).toBeNull()
+  })
+
+  it('cm:get-template: E02 by id; a template the operator may not read is null (its GUID stays)', async () => {
+    const T = 'e1000000-5151-4a00-8000-000000000001' as never
+    const h = createCmHandlers({ cm: fakeCm().cm })
+    expect(await h['cm:get-template']({ templateId: T }, ctx)).toMatchObject({
+      name: 'Badge vSC (server PIN)',
+    })
+    const denied = createCmHandlers({
+      cm: fakeCm({
+        getProfileTemplate: async () => {
+          throw new StationError('forbidden')
+        },
+      }).cm,
+    })
+    expect(await denied['cm:get-template']({ templateId: T }, ctx)).toBeNull()
   })
 
   it('no CM configured → cm-not-configured', async () => {

@@ -110,6 +110,29 @@ describe('card details', () => {
     expect(within(region).queryByTestId('card-error')).toBeNull()
   })
 
+  it('names a template the operator does not enroll on through CM (E02, cm:get-template), asked once', async () => {
+    const fake = startThenInsert((f) => {
+      f.card.identify.mockResolvedValue(gids())
+      f.cm.findCard.mockResolvedValue({ ok: true, value: record({ raw: 3, name: 'Active' }, []) })
+      f.cm.getTemplate.mockResolvedValue({
+        ok: true,
+        value: {
+          uuid: TEMPLATE as never,
+          name: 'Badge vSC (server PIN)',
+          description: '',
+          isSmartcard: true,
+          isVirtualSmartcard: true,
+        },
+      })
+    })
+    await phase('registered')
+    const template = within(details()).getByTestId('cm-template')
+    await expect.poll(() => template.textContent).toBe('Badge vSC (server PIN)')
+    expect(template).toHaveAttribute('data-template-id', TEMPLATE)
+    expect(fake.cm.getTemplate).toHaveBeenCalledTimes(1)
+    expect(fake.cm.getTemplate).toHaveBeenCalledWith({ templateId: TEMPLATE })
+  })
+
   it('names an unknown status number "Unknown (n)" and says when no operation is offered', async () => {
     startThenInsert((f) => {
       f.card.identify.mockResolvedValue(gids())

@@ -1,5 +1,6 @@
 import { vi } from 'vitest'
 import type {
+  CmProfileTemplate,
   CmCardSummary,
   CmRetirePolicyView,
   CmRetireResult,
@@ -108,6 +109,9 @@ export function createFakeStation(options: FakeStationOptions = {}) {
         ok: false,
         error: { code: 'internal' },
       }),
+    ),
+    getTemplate: vi.fn(async (_r: { templateId: string }): Promise<Result<CmProfileTemplate | null>> =>
+      ok(null),
     ),
     listPendingWrites: vi.fn(async (): Promise<Result<CmWriteView[]>> => ok(options.writes ?? [])),
     onWritesChanged: subscribe(writesListeners),
