@@ -322,6 +322,63 @@ describe('resume: pulled cards and restarts never repeat a counted card step', (
   })
 })
 
+describe('certificates after a lost E10 answer', () => {
+  it('Retry re-sends the SAME certificate requests (no second key on the card) and installs what CM issues', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    sim.control.addFault({
+      match: { route: 'E10', times: 1 },
+      action: { type: 'drop', when: 'before-headers', afterHandler: true },
+    })
+    let view = (await s.service.intent(rid, { type: 'acknowledge-pin' })).view
+    expect(view).toMatchObject({
+      step: 'certificates',
+      status: 'failed',
+      error: { code: 'network' },
+      resumable: true,
+    })
+    const csrsBefore = sim.control.requestLog().filter((l) => l.route === 'E10').length
+    expect(csrsBefore).toBe(1)
+    expect(await s.edge.listContainers(READER_NEW)).toHaveLength(1)
+    view = (await s.service.intent(rid, { type: 'retry' })).view
+    expect(view).toMatchObject({ step: 'retire', lastFinishedStep: 'certificates' })
+    const containers = await s.edge.listContainers(READER_NEW)
+    expect(containers).toHaveLength(1)
+    expect(containers[0]!.certificate).not.toBeNull()
+    expect(sim.control.requestLog().filter((l) => l.route === 'E10')).toHaveLength(2)
+  })
+})
+
+describe('certificates after a crash between E10 and the install', () => {
+  it('the issued certificates come from the checkpoint (E10 once); the holder gives the PIN again', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    const pin = await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    // The answer arrives, then the card is gone before anything is written to it.
+    s.hooks.submitCertificateRequests = { after: () => s.memory.remove(READER_NEW) }
+    let view = (await s.service.intent(rid, { type: 'acknowledge-pin' })).view
+    expect(view).toMatchObject({
+      step: 'certificates',
+      prompt: 'insert-card',
+      error: { code: 'no-card' },
+    })
+    delete s.hooks.submitCertificateRequests
+    s.restart()
+    s.memory.insert(READER_NEW, s.newCard)
+    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'certificates', prompt: 'holder-enters-pin' })
+    view = await s.service.providePin(rid, pin.serverPin!)
+    expect(view).toMatchObject({ step: 'retire', lastFinishedStep: 'certificates' })
+    expect(sim.control.requestLog().filter((l) => l.route === 'E10')).toHaveLength(1)
+    expect(await s.edge.listContainers(READER_NEW)).toHaveLength(1)
+  })
+})
+
 describe('faults: CM errors are visible with their correlation id, the journal finishes the job exactly once', () => {
   it('a timeout on bind (the server bound it) and a 500 on complete', async () => {
     station = journeyStation(sim)
