@@ -30,6 +30,10 @@ export const CARD_ERROR_CODES = [
   'reader-unavailable',
   /** The card in the reader is not the one the operation was started for (checked before admin auth). */
   'wrong-card',
+  /** The card is present but gives no ATR and does not answer (a mute card, PC/SC 0x80100066). */
+  'card-unresponsive',
+  /** Another program reset the card during the operation (PC/SC 0x80100068), twice in a row. */
+  'card-reset',
 ] as const
 
 /** CM REST client failures (see ../shared/reference/cm-rest-api.md §1.7). */

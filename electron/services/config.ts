@@ -3,6 +3,13 @@ import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 
 /**
+ * Readers that are platform authenticators, denied by default: Windows Hello for Business ("Windows Hello for
+ * Business 1") and its earlier name, Microsoft Passport for Work ("Microsoft Passport 1"). Real TPM virtual smart
+ * cards sit behind "Microsoft Virtual Smart Card N" readers, which stay allowed.
+ */
+export const PLATFORM_AUTHENTICATOR_READERS = ['Windows Hello', 'Microsoft Passport'] as const
+
+/**
  * Station configuration. Precedence: environment (STATION_*) over the JSON file named by
  * STATION_CONFIG over built-in defaults. No CM server configured = training mode.
  */
@@ -26,11 +33,18 @@ export const configSchema = z
       .object({
         /** Case-insensitive substrings; a reader is shown only if it matches one (empty = all). */
         allow: z.array(z.string().min(1).max(200)).max(50).default([]),
-        /** Case-insensitive substrings of readers never shown (e.g. "Windows Hello"). */
-        deny: z.array(z.string().min(1).max(200)).max(50).default([]),
+        /**
+         * Case-insensitive substrings of readers never shown nor used. Default: the platform authenticators (a
+         * Windows Hello for Business key is a TPM virtual smart card behind a reader of that name — never a badge).
+         * Setting `deny` replaces the default (`[]` shows every reader).
+         */
+        deny: z
+          .array(z.string().min(1).max(200))
+          .max(50)
+          .default([...PLATFORM_AUTHENTICATOR_READERS]),
       })
       .strict()
-      .default({ allow: [], deny: [] }),
+      .default({ allow: [], deny: [...PLATFORM_AUTHENTICATOR_READERS] }),
     /**
      * How a server-proposed PIN is shown (shared/ipc/app.ts PinDisplayPolicy): `show`, `reveal` (default: masked,
      * press to reveal, hidden again after 10 s) or `never` (holder-facing confirmation only).

@@ -147,6 +147,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     host: options.host,
     directory: directory !== null,
     pinDisplay: config.pinDisplay,
+    readerFilter: { allow: [...config.readers.allow], deny: [...config.readers.deny] },
   }
 
   const handlers: Handlers = {

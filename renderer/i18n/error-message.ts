@@ -26,6 +26,8 @@ export const ERROR_MESSAGE_KEYS = {
   'apdu-failed': 'errors.apdu-failed',
   'reader-unavailable': 'errors.reader-unavailable',
   'wrong-card': 'errors.wrong-card',
+  'card-unresponsive': 'errors.card-unresponsive',
+  'card-reset': 'errors.card-reset',
   unauthorized: 'errors.unauthorized',
   forbidden: 'errors.forbidden',
   'not-found': 'errors.not-found',

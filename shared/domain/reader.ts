@@ -18,8 +18,13 @@ export interface ReaderInfo {
   kind: ReaderKind
   /** A card is in the reader (PC/SC `SCARD_STATE_PRESENT`). */
   present: boolean
-  /** Lower-case hex ATR of the present card, or null. */
+  /** Lower-case hex ATR of the present card, or null (also for a mute card that is present without an ATR). */
   atr: string | null
+  /**
+   * The reader's PC/SC monitor ended while the reader list did not change: the station is re-listing the readers
+   * (with backoff) and keeps showing the last known state meanwhile; no card work runs on it.
+   */
+  reconnecting: boolean
 }
 
 /** Everything the reader panel shows; broadcast whole on every change (small, and idempotent). */

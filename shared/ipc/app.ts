@@ -18,6 +18,12 @@ export interface AppInfo {
    * confirmation the operator dismisses without seeing it.
    */
   pinDisplay: PinDisplayPolicy
+  /**
+   * The readers configuration (case-insensitive name substrings): `allow` empty = every reader; `deny` holds by
+   * default the platform authenticators ("Windows Hello", "Microsoft Passport"). Shown so the desk can see why a
+   * reader is missing.
+   */
+  readerFilter: { allow: string[]; deny: string[] }
 }
 
 /** See AppInfo.pinDisplay. */

@@ -24,8 +24,8 @@ describeLab('reader service against real pcscd + vpcd', () => {
   it('lists both virtual readers, empty', async () => {
     const s = await h.waitFor((s) => s.service === 'available' && s.readers.length === 2)
     expect(s.readers).toEqual([
-      { name: READER0, kind: 'pcsc', present: false, atr: null },
-      { name: READER1, kind: 'pcsc', present: false, atr: null },
+      { name: READER0, kind: 'pcsc', present: false, atr: null, reconnecting: false },
+      { name: READER1, kind: 'pcsc', present: false, atr: null, reconnecting: false },
     ])
   })
 

@@ -97,7 +97,8 @@ export class GidsCardEdge {
   /**
    * One job: SELECT, [compare the cardid BEFORE anything counted → 'wrong-card'], VERIFY the user PIN
    * ('wrong-pin' with triesLeft / 'pin-blocked'), `then(session)`, log out. The session is only valid
-   * inside `then` and must not wait for a human (conventions §8). Nothing after VERIFY is retried.
+   * inside `then` and must not wait for a human (conventions §8). Nothing after VERIFY is retried, except the one
+   * clean re-run after a reset by another program (the PIN is kept for it, and zeroed when the job ends).
    */
   async withUserPin<T>(
     reader: string,
@@ -111,7 +112,6 @@ export class GidsCardEdge {
         await ops.requireGids(s)
         if (expected) await requireCardId(s, expected)
         await ops.verifyUserPin(s, pin)
-        zeroize(pin) // committed: this job is never retried, the PIN is not needed again
         const session = userKeySession(s)
         try {
           return await then(session.api)
@@ -206,6 +206,7 @@ export class GidsCardEdge {
   private async run<T>(reader: string, op: string, job: (s: CardSession) => Promise<T>): Promise<T> {
     const started = this.clock()
     let first: unknown = null
+    let resetRetried = false
     for (let attempt = 0; ; attempt++) {
       const state: JobState = { committed: false, apdus: 0 }
       try {
@@ -222,8 +223,22 @@ export class GidsCardEdge {
         return value
       } catch (error) {
         first ??= error
+        if (isCode(error, 'card-reset') && !resetRetried) {
+          // Another program reset the card: PC/SC refused the command on the stale handle, so it never reached
+          // the card and no retry counter moved — even for a committing command. Once, cleanly: reconnect, SELECT,
+          // a new challenge (and CM response); a second reset is reported (field report, card reset).
+          resetRetried = true
+          this.log.info('card: card reset by another program, running the job again once', { op, reader })
+          await this.sleep(this.retryDelays[0] ?? 100)
+          continue
+        }
         const delay = this.retryDelays[attempt]
-        if (delay !== undefined && !state.committed && isTransientCardError(error)) {
+        if (
+          delay !== undefined &&
+          !state.committed &&
+          !isCode(error, 'card-reset') &&
+          isTransientCardError(error)
+        ) {
           this.log.info('card: transient failure, retrying', { op, reader, attempt: attempt + 1, error })
           await this.sleep(delay)
           continue

@@ -53,6 +53,12 @@ export interface PcscBackendOptions {
   maxResponseBytes?: number
   /** Attempts for transient connect errors right after insertion. */
   connectAttempts?: number
+  /** First re-list delay after a reader's monitor died without a list change; doubles up to maxRetryMs. */
+  relistMs?: number
+  /** How long a re-list waits for a lost reader to be announced again before it counts as an attempt. */
+  relistGraceMs?: number
+  /** Re-lists before a reader that never comes back is reported gone. */
+  relistAttempts?: number
 }
 
 /** Real PC/SC readers through pcsclite, self-healing when pcscd is absent or dies. */
@@ -66,6 +72,10 @@ export class PcscBackend implements ReaderBackend {
   private readonly settled = new Map<string, Promise<void>>()
   private retryTimer: NodeJS.Timeout | null = null
   private retryMs: number
+  /** Readers whose monitor died without a list change, waiting for a re-list to announce them again. */
+  private readonly lost = new Map<string, number>()
+  private relistTimer: NodeJS.Timeout | null = null
+  private relistMs: number
   private closed = false
   private readonly opts: Required<Omit<PcscBackendOptions, 'log' | 'loadPcsc'>> & PcscBackendOptions
 
@@ -75,9 +85,13 @@ export class PcscBackend implements ReaderBackend {
       maxRetryMs: 10_000,
       maxResponseBytes: 65_538,
       connectAttempts: 4,
+      relistMs: 500,
+      relistGraceMs: 3000,
+      relistAttempts: 5,
       ...options,
     }
     this.retryMs = this.opts.initialRetryMs
+    this.relistMs = this.opts.relistMs
   }
 
   start(listener: BackendListener): void {
@@ -116,6 +130,8 @@ export class PcscBackend implements ReaderBackend {
   private attach(pcsc: PCSCLite, reader: CardReader): void {
     const name = reader.name
     this.readers.set(name, reader)
+    if (this.lost.delete(name)) this.opts.log.info('pcsc: reader back after a re-list', { reader: name })
+    if (this.lost.size === 0) this.relistMs = this.opts.relistMs
     let firstStatus: () => void = () => {}
     this.settled.set(name, new Promise<void>((resolve) => (firstStatus = resolve)))
     this.listener?.readerAdded(name)
@@ -128,7 +144,8 @@ export class PcscBackend implements ReaderBackend {
       last = status.state
       if (changes & (reader.SCARD_STATE_PRESENT | reader.SCARD_STATE_EMPTY)) {
         const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0
-        const atr = present && status.atr ? status.atr.toString('hex') : null
+        // A mute card is PRESENT with an empty ATR (state 0x220): no ATR is `null`, never "" (field report).
+        const atr = present && status.atr && status.atr.length > 0 ? status.atr.toString('hex') : null
         this.listener?.cardStatus(name, present, atr)
       }
     })
@@ -138,9 +155,49 @@ export class PcscBackend implements ReaderBackend {
     })
     reader.on('end', () => {
       if (this.pcsc !== pcsc) return
+      // The monitor ended but the context lives: a reader unplugged, or its monitor died (field report:
+      // 0x80100017 then "end" with the reader still plugged in — pcsclite announces it again only when the reader
+      // LIST changes). Re-list to tell which; meanwhile it shows as reconnecting, not gone.
       this.readers.delete(name)
-      this.listener?.readerRemoved(name)
+      this.lost.set(name, 0)
+      this.listener?.readerReconnecting(name)
+      this.scheduleRelist()
     })
+  }
+
+  private scheduleRelist(): void {
+    if (this.closed || this.relistTimer || this.lost.size === 0) return
+    const delay = this.relistMs
+    this.relistMs = Math.min(this.relistMs * 2, this.opts.maxRetryMs)
+    this.relistTimer = setTimeout(() => {
+      this.relistTimer = null
+      this.relist()
+    }, delay)
+  }
+
+  /**
+   * A new PC/SC context (the only way to make pcsclite list an unchanged reader again): every reader is announced
+   * anew and re-reads its card state; readers that stay missing after the grace time count one attempt, and are
+   * reported gone after `relistAttempts`.
+   */
+  private relist(): void {
+    if (this.closed || this.lost.size === 0) return
+    this.opts.log.info('pcsc: re-listing readers', { lost: [...this.lost.keys()] })
+    this.release({ announce: false })
+    this.establish()
+    setTimeout(() => {
+      if (this.closed) return
+      for (const [name, attempts] of [...this.lost]) {
+        if (attempts + 1 >= this.opts.relistAttempts) {
+          this.lost.delete(name)
+          this.opts.log.warn('pcsc: reader did not come back; removed', { reader: name })
+          this.listener?.readerRemoved(name)
+        } else {
+          this.lost.set(name, attempts + 1)
+        }
+      }
+      this.scheduleRelist()
+    }, this.opts.relistGraceMs).unref?.()
   }
 
   /** The service is absent or died: drop every object (they are dead now) and retry with backoff. */
@@ -167,8 +224,11 @@ export class PcscBackend implements ReaderBackend {
     }, delay)
   }
 
-  /** Close every reader and the context; both are needed for the process to exit (pcsc-lab.md §3). */
-  private release(): void {
+  /**
+   * Close every reader and the context; both are needed for the process to exit (pcsc-lab.md §3). A re-list
+   * (`announce: false`) keeps the readers on screen: the new context announces them again.
+   */
+  private release(opts: { announce: boolean } = { announce: true }): void {
     const pcsc = this.pcsc
     this.pcsc = null
     for (const [name, reader] of this.readers) {
@@ -177,7 +237,13 @@ export class PcscBackend implements ReaderBackend {
       } catch {
         // already dead
       }
-      this.listener?.readerRemoved(name)
+      if (opts.announce) this.listener?.readerRemoved(name)
+      else this.lost.set(name, this.lost.get(name) ?? 0)
+    }
+    if (opts.announce) {
+      // The service went away: readers waiting for a re-list are gone with it (they come back with the service).
+      for (const name of this.lost.keys()) if (!this.readers.has(name)) this.listener?.readerRemoved(name)
+      this.lost.clear()
     }
     this.readers.clear()
     this.settled.clear()
@@ -252,6 +318,8 @@ export class PcscBackend implements ReaderBackend {
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
+    if (this.relistTimer) clearTimeout(this.relistTimer)
+    this.relistTimer = null
     // pcsclite's CardReader.close() joins the reader's monitor thread; cancelling it before that thread
     // has entered its first SCardGetStatusChange can leave it waiting forever, and the join (on the main
     // thread) hangs the process. Reproduced in the lab when closing right after start with a card present.

@@ -47,7 +47,7 @@ export function connectError(error: unknown): StationError {
   const detail = error instanceof Error ? error.message : String(error)
   if (code === PCSC.E_NO_SMARTCARD || code === PCSC.W_REMOVED_CARD)
     return new StationError('no-card', {}, detail)
-  if (code === PCSC.W_UNRESPONSIVE_CARD) return new StationError('apdu-failed', {}, detail)
+  if (code === PCSC.W_UNRESPONSIVE_CARD) return new StationError('card-unresponsive', {}, detail)
   return new StationError('reader-unavailable', {}, detail)
 }
 
@@ -55,8 +55,11 @@ export function connectError(error: unknown): StationError {
 export function transmitError(error: unknown): StationError {
   const code = pcscCode(error)
   const detail = error instanceof Error ? error.message : String(error)
+  // Reset by another program: the command never reached the card (PC/SC refuses the stale handle), so nothing
+  // on the card moved — its own outcome, retried once by the card edge (field report: Windows resetting cards).
+  if (code === PCSC.W_RESET_CARD) return new StationError('card-reset', {}, detail)
   // "Transaction failed" right after a mid-APDU removal, then "Card was removed" (pcsc-lab.md §3 gotchas).
-  if (code === PCSC.W_REMOVED_CARD || code === PCSC.E_NOT_TRANSACTED || code === PCSC.W_RESET_CARD) {
+  if (code === PCSC.W_REMOVED_CARD || code === PCSC.E_NOT_TRANSACTED) {
     return new StationError('card-removed', {}, detail)
   }
   return new StationError('reader-unavailable', {}, detail)

@@ -56,7 +56,20 @@ export class ReaderService implements CardAccess {
     return {
       readerAdded: (name) => {
         if (!readerAllowed(name, this.options.filter)) return
-        this.entries.set(name, { backend, info: { name, kind: backend.kind, present: false, atr: null } })
+        const known = this.entries.get(name)
+        // Back after a re-list: keep the last known card state (the first status event re-reads it), so a reader
+        // that never went away does not flicker.
+        const info = known
+          ? { ...known.info, reconnecting: false }
+          : { name, kind: backend.kind, present: false, atr: null, reconnecting: false }
+        this.entries.set(name, { backend, info })
+        this.changed()
+      },
+      readerReconnecting: (name) => {
+        const entry = this.entries.get(name)
+        if (entry?.backend !== backend || entry.info.reconnecting) return
+        entry.info = { ...entry.info, reconnecting: true }
+        this.options.log.warn('reader: monitor lost; reconnecting', { reader: name })
         this.changed()
       },
       readerRemoved: (name) => {
@@ -112,6 +125,7 @@ export class ReaderService implements CardAccess {
   private async runJob<T>(reader: string, job: (card: CardChannel) => Promise<T>): Promise<T> {
     const entry = this.entries.get(reader)
     if (!entry) throw new StationError('reader-not-found', {}, reader)
+    if (entry.info.reconnecting) throw new StationError('reader-unavailable', {}, `${reader} is reconnecting`)
     if (!entry.info.present) throw new StationError('no-card', {}, reader)
     const connection = await entry.backend.connect(reader)
     const channel: CardChannel = {

@@ -14,6 +14,8 @@ export interface CardConnection {
 export interface BackendListener {
   readerAdded(name: string): void
   readerRemoved(name: string): void
+  /** The reader's monitor died without a reader-list change: it is being re-listed (shown as reconnecting). */
+  readerReconnecting(name: string): void
   /** Card presence of one reader changed (or its first status arrived). */
   cardStatus(name: string, present: boolean, atr: string | null): void
   /** Service availability (pcsc backend only; in-memory readers are always available). */

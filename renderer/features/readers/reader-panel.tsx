@@ -1,4 +1,12 @@
-import { MessageBar, MessageBarBody, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components'
+import {
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components'
 import { useCallback, useId, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
@@ -75,6 +83,22 @@ export function ReaderPanel(): ReactNode {
           />
         ))}
       </ul>
+      <ReaderFilterNote />
     </section>
+  )
+}
+
+/** The readers configuration, so a missing reader is explained (field report: platform authenticators are hidden). */
+function ReaderFilterNote(): ReactNode {
+  const { t } = useTranslation()
+  const filter = useStationState((s) => s.app.info?.readerFilter)
+  if (!filter || (filter.allow.length === 0 && filter.deny.length === 0)) return null
+  const quote = (names: string[]) => names.map((n) => `“${n}”`).join(', ')
+  return (
+    <Text size={200} data-testid="reader-filter">
+      {filter.deny.length > 0 ? t('readers.denied', { names: quote(filter.deny) }) : null}
+      {filter.deny.length > 0 && filter.allow.length > 0 ? ' ' : null}
+      {filter.allow.length > 0 ? t('readers.allowedOnly', { names: quote(filter.allow) }) : null}
+    </Text>
   )
 }

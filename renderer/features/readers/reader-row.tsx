@@ -46,6 +46,7 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
       data-testid="reader-row"
       data-reader-name={reader.name}
       data-present={String(reader.present)}
+      data-reconnecting={String(reader.reconnecting)}
     >
       <div className={styles.line}>
         <Text weight="semibold">{reader.name}</Text>
@@ -63,6 +64,12 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
         >
           {t(reader.present ? 'readers.cardPresent' : 'readers.cardAbsent')}
         </Badge>
+        {reader.reconnecting ? (
+          // The reader's monitor died without a list change; the station re-lists it (field report).
+          <Badge appearance="tint" color="warning" data-testid="reader-reconnecting">
+            {t('readers.reconnecting')}
+          </Badge>
+        ) : null}
       </div>
       {onCardAction ? (
         <Button
@@ -78,12 +85,19 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
           {t(action === 'insert' ? 'readers.insertCard' : 'readers.removeCard')}
         </Button>
       ) : null}
-      {reader.present && reader.atr ? (
+      {reader.present ? (
         <div className={styles.atr}>
           <Text size={200}>{t('readers.atr')}</Text>
-          <code className={styles.code} data-testid="reader-atr">
-            {reader.atr}
-          </code>
+          {reader.atr ? (
+            <code className={styles.code} data-testid="reader-atr">
+              {reader.atr}
+            </code>
+          ) : (
+            // A mute card: present, but it gave no ATR (field report).
+            <Text size={200} data-testid="reader-no-atr">
+              {t('readers.noAtr')}
+            </Text>
+          )}
         </div>
       ) : null}
       {reader.present ? <CardDetails reader={reader.name} /> : null}

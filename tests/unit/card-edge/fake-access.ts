@@ -19,6 +19,8 @@ export class FakeCardAccess implements CardAccess {
   pullBefore: { n: number; style: PullStyle } | null = null
   /** Errors thrown by the next transmits (before reaching the card), in order. */
   readonly transmitErrors: Error[] = []
+  /** Throw `error` (once) instead of sending the first APDU whose hex `match` accepts. */
+  failOnce: { match: (apduHex: string) => boolean; error: Error } | null = null
   /** Errors thrown by the next connects, in order. */
   readonly connectErrors: Error[] = []
 
@@ -42,6 +44,11 @@ export class FakeCardAccess implements CardAccess {
         this.sent.push(Buffer.from(apdu).toString('hex'))
         const injected = this.transmitErrors.shift()
         if (injected) throw injected
+        const once = this.failOnce
+        if (once && once.match(Buffer.from(apdu).toString('hex'))) {
+          this.failOnce = null
+          throw once.error
+        }
         if (this.pullBefore && n === this.pullBefore.n) {
           const style = this.pullBefore.style
           this.pullBefore = null

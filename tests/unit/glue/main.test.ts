@@ -140,6 +140,7 @@ describe('electron/main.ts with a mocked electron', () => {
         host: 'electron',
         directory: true,
         pinDisplay: 'reveal',
+        readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
       },
     })
 

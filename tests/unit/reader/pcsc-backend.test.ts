@@ -75,6 +75,7 @@ describe('PcscBackend + ReaderService against a fake pcsclite', () => {
       kind: 'pcsc',
       present: true,
       atr: GIDS_ATR,
+      reconnecting: false,
     })
     await h.service.close()
   })

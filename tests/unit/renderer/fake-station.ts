@@ -25,12 +25,12 @@ import { createRendererApp, type BootWindow, type RendererApp } from '../../../r
 
 /** A PC/SC reader row for fixtures. */
 export function pcscReader(name: string, atr: string | null = null): ReaderInfo {
-  return { name, kind: 'pcsc', present: atr !== null, atr }
+  return { name, kind: 'pcsc', present: atr !== null, atr, reconnecting: false }
 }
 
 /** A virtual reader row for fixtures. */
 export function virtualReader(name: string, atr: string | null = null): ReaderInfo {
-  return { name, kind: 'virtual', present: atr !== null, atr }
+  return { name, kind: 'virtual', present: atr !== null, atr, reconnecting: false }
 }
 
 /** Default app:info of the fakes: a desk connected to a real CM. */
@@ -41,6 +41,7 @@ export const PRODUCTION_INFO: AppInfo = {
   host: 'electron',
   directory: false,
   pinDisplay: 'reveal',
+  readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
 }
 
 type CardControl = (request: { reader: string }) => Promise<Result<unknown>>

@@ -11,7 +11,7 @@ import { FakeSocket, socketHarness } from './fake-socket'
 const URL_ = 'ws://127.0.0.1:4000/s/tok/bridge'
 const SNAPSHOT = {
   service: 'available',
-  readers: [{ name: 'V0', kind: 'virtual', present: false, atr: null }],
+  readers: [{ name: 'V0', kind: 'virtual', present: false, atr: null, reconnecting: false }],
 }
 
 let transport: WsTransport | null = null

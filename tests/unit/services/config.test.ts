@@ -8,7 +8,18 @@ describe('station configuration', () => {
   it('defaults to training mode with no CM server', () => {
     const config = loadConfig({})
     expect(isTrainingMode(config)).toBe(true)
-    expect(config.readers).toEqual({ allow: [], deny: [] })
+    // Platform authenticators are denied by default (field report: Windows Hello for Business).
+    expect(config.readers).toEqual({ allow: [], deny: ['Windows Hello', 'Microsoft Passport'] })
+    expect(config.pinDisplay).toBe('reveal')
+  })
+
+  it('the reader deny list is a default that configuration overrides ([] shows every reader)', () => {
+    expect(parseConfig({ readers: { allow: ['OMNIKEY'] } }).readers.deny).toEqual([
+      'Windows Hello',
+      'Microsoft Passport',
+    ])
+    expect(parseConfig({ readers: { deny: [] } }).readers.deny).toEqual([])
+    expect(parseConfig({ readers: { deny: ['Yubico'] } }).readers.deny).toEqual(['Yubico'])
   })
 
   it('takes the CM app root from the environment over the file, trimming the trailing slash', () => {

@@ -47,6 +47,7 @@ describe('station composition', () => {
         host: 'preview',
         directory: true,
         pinDisplay: 'reveal',
+        readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
       },
     })
     expect(station.simulator?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

@@ -17,6 +17,7 @@ function recorder(): BackendListener & { log: string[] } {
     log,
     readerAdded: (n) => log.push(`+${n}`),
     readerRemoved: (n) => log.push(`-${n}`),
+    readerReconnecting: (n) => log.push(`~${n}`),
     cardStatus: (n, present, atr) => log.push(`${n}:${present ? atr : 'empty'}`),
     serviceState: (s) => log.push(`service:${s}`),
   }
