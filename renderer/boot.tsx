@@ -2,7 +2,14 @@ import type { i18n as I18n } from 'i18next'
 import type { ReactElement } from 'react'
 import { App } from './app'
 import { resolveStation, type StationWindow } from './bridge/resolve-station'
-import { bindDocumentLanguage, createI18n, detectLanguage } from './i18n/i18n'
+import {
+  bindDocumentLanguage,
+  createI18n,
+  detectLanguage,
+  rememberLanguage,
+  storedLanguage,
+  type LanguageStorage,
+} from './i18n/i18n'
 import { startCardSync } from './store/card-sync'
 import { startEnrollmentSync } from './store/enrollment-sync'
 import { createStationStore, type StationStore } from './store/store'
@@ -17,15 +24,28 @@ export interface RendererApp {
 }
 
 /** The window parts the bootstrap uses. */
-export type BootWindow = StationWindow & Pick<Window, 'navigator' | 'document'>
+export type BootWindow = StationWindow &
+  Pick<Window, 'navigator' | 'document'> & { localStorage?: LanguageStorage }
+
+/** `window.localStorage`, or undefined where reading it throws (opaque origin, storage disabled). */
+function languageStorage(win: BootWindow): LanguageStorage | undefined {
+  try {
+    return win.localStorage
+  } catch {
+    return undefined
+  }
+}
 
 /**
- * Wire one renderer: pick the station (preload or preview bridge), the language (OS/browser), build the
+ * Wire one renderer: pick the station (preload or preview bridge), the language (the operator's last choice on this
+ * station, else the OS/browser's), build the
  * store and start syncing it. main.tsx renders `element`; component tests render the very same thing.
  */
 export function createRendererApp(win: BootWindow): RendererApp {
   const resolved = resolveStation(win)
-  const i18n = createI18n(detectLanguage(win.navigator))
+  const storage = languageStorage(win)
+  const i18n = createI18n(storedLanguage(storage) ?? detectLanguage(win.navigator))
+  const forgetLanguage = rememberLanguage(i18n, storage)
   const store = createStationStore(resolved.link ? resolved.link.status() : 'open')
   const stopCards = startCardSync(resolved.station, store)
   const stopSync = startStationSync(resolved.station, store, resolved.link)
@@ -40,6 +60,7 @@ export function createRendererApp(win: BootWindow): RendererApp {
       stopSync()
       stopCards()
       unbindLanguage()
+      forgetLanguage()
       resolved.dispose()
     },
   }

@@ -84,6 +84,13 @@ export const ENROLLMENT_ERROR_CODES = [
   'certificate-unreadable',
   /** The enrollment is already finished (completed, canceled or abandoned). */
   'enrollment-finished',
+  /**
+   * Certificates were requested for the new card: it is not abandoned with valid credentials on it; the enrollment
+   * is finished (complete), and the badge retired afterwards if it must not be used.
+   */
+  'certificates-issued',
+  /** The card was retired and its template does not allow a retired card to be issued again (E04). */
+  'card-not-reusable',
 ] as const
 
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]

@@ -2,7 +2,7 @@ import type { UserUuid } from '../../shared/domain/cm'
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
-import { trainingCardFor } from '../simulator/card/training-cards'
+import { newTrainingCard, trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
 import { GidsCardEdge } from '../services/card/gids-card-edge'
 import { createCardHandlers } from '../services/card/ipc-handlers'
@@ -157,7 +157,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
     ...createCardHandlers({ edge }),
     ...createDirectoryHandlers(directory),
     ...createEnrollmentHandlers(enrollment),
-    ...createTrainingHandlers({ memory: virtualReaders, trainingMode, makeCard: trainingCardFor }),
+    ...createTrainingHandlers({
+      memory: virtualReaders,
+      trainingMode,
+      makeCard: trainingCardFor,
+      makeBlankCard: newTrainingCard,
+    }),
   }
 
   readers.start()

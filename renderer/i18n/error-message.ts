@@ -53,6 +53,8 @@ export const ERROR_MESSAGE_KEYS = {
   'key-import-unsupported': 'errors.key-import-unsupported',
   'certificate-unreadable': 'errors.certificate-unreadable',
   'enrollment-finished': 'errors.enrollment-finished',
+  'certificates-issued': 'errors.certificates-issued',
+  'card-not-reusable': 'errors.card-not-reusable',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
 /** The code to show: a newer main may send a code this renderer does not know, shown as the catch-all. */

@@ -39,6 +39,36 @@ export function detectLanguage(
   return 'en'
 }
 
+/** Where the operator's language choice is kept (this window's origin storage; no secrets, one short tag). */
+const LANGUAGE_KEY = 'station.language'
+
+/** The storage calls the language memory uses (`window.localStorage`; it may throw on an opaque origin). */
+export type LanguageStorage = Pick<Storage, 'getItem' | 'setItem'>
+
+/** The language the operator picked last on this station, or null (none stored, unreadable or unsupported). */
+export function storedLanguage(storage: LanguageStorage | undefined): Language | null {
+  try {
+    const value = storage?.getItem(LANGUAGE_KEY)
+    return isLanguage(value) ? value : null
+  } catch {
+    return null
+  }
+}
+
+/** Keep every language change for the next start (a failed write only loses the memory, never the change). */
+export function rememberLanguage(i18n: I18n, storage: LanguageStorage | undefined): () => void {
+  const save = (lng: string): void => {
+    if (!isLanguage(lng)) return
+    try {
+      storage?.setItem(LANGUAGE_KEY, lng)
+    } catch {
+      // Storage full or not available: the choice holds for this session.
+    }
+  }
+  i18n.on('languageChanged', save)
+  return () => i18n.off('languageChanged', save)
+}
+
 /** A fresh, synchronously initialised i18next instance (one per app, so tests never share state). */
 export function createI18n(language: Language): I18n {
   const instance = createInstance()

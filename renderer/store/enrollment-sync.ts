@@ -1,5 +1,7 @@
 import type { StationApi } from '../../shared/ipc/api'
+import type { EnrollmentView } from '../../shared/domain/enrollment'
 import { settle } from '../bridge/settle'
+import { refreshCards } from './card-sync'
 import { mergeEnrollmentList, removeEnrollment, upsertEnrollment } from './enrollment-list'
 import type { StationStore } from './store'
 
@@ -9,6 +11,16 @@ const refreshers = new WeakMap<StationStore, () => void>()
 /** Fetch the enrollment, template and write lists again (the operator's "Try again" after a failed load). */
 export function reloadEnrollmentLists(store: StationStore): void {
   refreshers.get(store)?.()
+}
+
+/**
+ * True when this change altered a card's record in CM while the card stayed in its reader (bound to the holder, or
+ * the enrollment ended: canceled/abandoned/completed): the reader panel's CM status must be looked up again.
+ */
+function changesCmRecord(before: EnrollmentView | undefined, after: EnrollmentView): boolean {
+  const bound = (v: EnrollmentView | undefined) => v?.card?.smartcardUuid ?? null
+  const ended = (v: EnrollmentView | undefined) => v?.status === 'done'
+  return bound(before) !== bound(after) || ended(before) !== ended(after)
 }
 
 /**
@@ -28,6 +40,8 @@ export function startEnrollmentSync(station: StationApi, store: StationStore): (
   const offEnrollment = station.enrollment.onChanged((view) => {
     if (stopped) return
     touched.add(view.requestId)
+    const before = store.getState().enrollments.list.find((e) => e.requestId === view.requestId)
+    if (changesCmRecord(before, view)) refreshCards(store)
     store.setState((s) => ({
       enrollments: { ...s.enrollments, list: upsertEnrollment(s.enrollments.list, view) },
     }))

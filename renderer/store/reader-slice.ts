@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../shared/errors'
 import type { StationState } from './store'
 
 /** A training card action in flight. */
-export type CardAction = 'insert' | 'remove'
+export type CardAction = 'insert' | 'remove' | 'new'
 
 /** Reader panel view state; the snapshot is replaced whole on every `reader:changed`. */
 export interface ReaderSlice {

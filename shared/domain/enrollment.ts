@@ -149,6 +149,11 @@ export interface EnrollmentView {
   error: { code: ErrorCode; correlationId?: string } | null
   /** A failed step that Retry can continue (false: only Cancel is left). */
   resumable: boolean
+  /**
+   * Cancel is still possible: until certificates are requested for the new card (afterwards the request is
+   * completed, and the badge retired if it must not be used).
+   */
+  cancelable: boolean
   /** ISO instants (station clock). */
   createdAt: string
   updatedAt: string

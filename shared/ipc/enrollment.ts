@@ -82,6 +82,8 @@ export type EnrollmentSetPinResult =
   | { kind: 'server'; pin: string; view: EnrollmentView }
   | { kind: 'holder-chooses'; view: EnrollmentView }
   | { kind: 'holder-set'; view: EnrollmentView }
+  /** The step did not get that far (card pulled, CM error…): `view.error` says why; nothing to show. */
+  | { kind: 'not-set'; view: EnrollmentView }
 
 /** Enrollment channels (join them into contract.ts). */
 export const enrollmentChannels = {

@@ -13,4 +13,9 @@ export const trainingChannels = {
   'training:insert-card': channel<typeof trainingCardRequest, null>(trainingCardRequest),
   /** Remove the card from a virtual reader (no-op when empty). */
   'training:remove-card': channel<typeof trainingCardRequest, null>(trainingCardRequest),
+  /**
+   * Put a NEW blank badge (fresh cardid CM has never seen, the issuing template's initial admin key) into the reader,
+   * replacing its virtual card: the trainee can issue again after a badge was issued or retired.
+   */
+  'training:new-card': channel<typeof trainingCardRequest, null>(trainingCardRequest),
 }

@@ -25,7 +25,11 @@ export type CmHandlers = { [C in keyof CmChannels]: (request: Req<C>, ctx: CallC
 export type CmHandlerClient = RetireClient &
   Pick<
     CmClient,
-    'getSmartcardByCardId' | 'listSmartcards' | 'getServerProposedPin' | 'getWorkflowPolicy' | 'getProfileTemplate'
+    | 'getSmartcardByCardId'
+    | 'listSmartcards'
+    | 'getServerProposedPin'
+    | 'getWorkflowPolicy'
+    | 'getProfileTemplate'
   >
 
 /** The journaled writes the handlers use (electron/services/journal/write-service.ts implements it). */

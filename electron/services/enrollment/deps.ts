@@ -101,6 +101,7 @@ export interface EnrollmentWrites {
   cancel(requestId: RequestId, status: 'Canceled' | 'Abandoned'): Promise<{ writeId: string }>
   retire(input: { smartcardUuid: SmartcardUuid; comment?: string }): Promise<CmRetireResult>
   find(kind: JournalEntry['kind'], requestId: RequestId): JournalEntry | undefined
+  closeFor(kind: JournalEntry['kind'], requestId: RequestId): void
   list(): CmWriteView[]
   onSettled(listener: (s: WriteSettled) => void): () => void
 }

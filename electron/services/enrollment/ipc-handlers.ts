@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { ChannelDef } from '../../../shared/ipc/define'
 import type { enrollmentChannels, EnrollmentSetPinResult } from '../../../shared/ipc/enrollment'
 import { StationError } from '../../../shared/errors'
+import { ENROLLMENT_STEPS, type EnrollmentView } from '../../../shared/domain/enrollment'
 import type { EnrollmentService } from './service'
 
 type EnrChannels = typeof enrollmentChannels
@@ -17,6 +18,12 @@ export type EnrollmentHandlers = { [C in keyof EnrChannels]: (request: Req<C>) =
  * response that must show it, and the holder's PIN in the request that sets it (plus `enrollment:provide-pin` after a
  * restart, when the station holds none). The router never logs payloads; the log sink redacts `pin` keys.
  */
+/** True once the PIN step is behind the enrollment (the PIN is on the card). */
+function pinStepFinished(view: EnrollmentView): boolean {
+  const last = view.lastFinishedStep
+  return last !== null && ENROLLMENT_STEPS.indexOf(last) >= ENROLLMENT_STEPS.indexOf('pin')
+}
+
 export function createEnrollmentHandlers(service: EnrollmentService | null): EnrollmentHandlers {
   const s = (): EnrollmentService => {
     if (!service) throw new StationError('cm-not-configured')
@@ -44,12 +51,19 @@ export function createEnrollmentHandlers(service: EnrollmentService | null): Enr
     async 'enrollment:set-pin'({ requestId, pin }) {
       if (pin !== undefined) {
         const view = await s().setHolderPin(requestId, pin)
-        const result: EnrollmentSetPinResult = { kind: 'holder-set', view }
+        const result: EnrollmentSetPinResult = pinStepFinished(view)
+          ? { kind: 'holder-set', view }
+          : { kind: 'not-set', view }
         return result
       }
       const { view, serverPin } = await s().intent(requestId, { type: 'set-pin', withPin: false })
+      // The kind follows what happened, not what was asked: a step that failed (card pulled, CM error) is not-set.
       const result: EnrollmentSetPinResult =
-        serverPin !== undefined ? { kind: 'server', pin: serverPin, view } : { kind: 'holder-chooses', view }
+        serverPin !== undefined
+          ? { kind: 'server', pin: serverPin, view }
+          : view.prompt === 'holder-chooses-pin'
+            ? { kind: 'holder-chooses', view }
+            : { kind: 'not-set', view }
       return result
     },
     async 'enrollment:acknowledge-pin'({ requestId }) {
@@ -62,7 +76,7 @@ export function createEnrollmentHandlers(service: EnrollmentService | null): Enr
       return s().listRetireCandidates(requestId)
     },
     async 'enrollment:retire-old-cards'({ requestId, smartcardUuids, comment }) {
-      return (await s().intent(requestId, { type: 'confirm-retire', smartcardUuids, comment })).view
+      return s().retireOldCards(requestId, smartcardUuids, comment)
     },
     async 'enrollment:retry'({ requestId }) {
       return (await s().intent(requestId, { type: 'retry' })).view

@@ -64,7 +64,9 @@ function needsCard(step: EnrollmentStep): boolean {
 /** The next state for `event` (pure). */
 export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
   if (s.activity.kind === 'done') {
-    // Late outcomes (a journal retry that lands after the end) change nothing; intents are refused.
+    // Late outcomes change nothing — except a retire the journal finished after the end (the summary shows it);
+    // intents are refused.
+    if (event.type === 'retire-item') return retireItem(s, event.item)
     return isIntent(event) ? reject('enrollment-finished') : stay(s)
   }
   switch (event.type) {
@@ -211,10 +213,7 @@ export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
     }
 
     case 'retire-item':
-      if (s.step !== 'retire') return stay(s)
-      return go(s, 'retire', s.activity, {
-        retire: s.ctx.retire.map((r) => (r.smartcardUuid === event.item.smartcardUuid ? event.item : r)),
-      })
+      return retireItem(s, event.item)
 
     case 'retire-finished':
       if (s.step !== 'retire') return stay(s)
@@ -234,7 +233,11 @@ export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
       return retry(s)
 
     case 'cancel': {
-      // §5.7: Canceled while no card is bound; Abandoned once execution started (a card is bound).
+      // Once certificates were requested, the card may hold valid credentials: it is never abandoned with them
+      // (the request is completed, and the badge retired in CM afterwards if it must not be used — retire revokes).
+      if (!cancelable(s.ctx)) return reject('certificates-issued')
+      // §5.7: Canceled while no card is bound; Abandoned once execution started (a card is bound). The runner
+      // checks CM (E07) before sending: a bind whose answer was lost counts as bound.
       const status = s.ctx.smartcardUuid ? 'Abandoned' : 'Canceled'
       return go(s, s.step, working, { canceling: status }, [{ type: 'cancel', status }])
     }
@@ -245,6 +248,19 @@ export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
     default:
       return assertNever(event)
   }
+}
+
+/** One old card's retire outcome (during the retire step, or later from the write journal's own retries). */
+function retireItem(s: EnrollmentState, item: EnrollmentContext['retire'][number]): Transition {
+  if (!s.ctx.retire.some((r) => r.smartcardUuid === item.smartcardUuid)) return stay(s)
+  return go(s, s.step, s.activity, {
+    retire: s.ctx.retire.map((r) => (r.smartcardUuid === item.smartcardUuid ? item : r)),
+  })
+}
+
+/** True while the enrollment may still be canceled: no certificate was requested for the new card yet. */
+export function cancelable(ctx: EnrollmentContext): boolean {
+  return !ctx.certificateRequestSent && ctx.certificates.length === 0 && ctx.issued === null
 }
 
 /** After the card came back during the PIN step: where the PIN step stands. */

@@ -38,6 +38,8 @@ export type StartInput =
 /** Extra inputs of one intent: secrets travel beside the event, never in it. */
 interface IntentExtras {
   holderPin?: Buffer
+  /** The card's PIN for the vault, stored only once the reducer accepted the intent (never for a wrong step). */
+  vaultPin?: Buffer
 }
 
 /**
@@ -128,7 +130,7 @@ export class EnrollmentService {
     const request = await this.deps.cm.getRequest(requestId)
     if (!request) throw new StationError('request-not-found')
     if (request.requestType.name !== 'Enroll' || !request.isSmartcard) {
-      throw new StationError('template-not-enrollable', {}, 'not a smart-card Enroll request')
+      throw new StationError('request-not-executable', {}, 'not a smart-card Enroll request')
     }
     const status = request.status.raw
     if (status !== PENDING && status !== APPROVED && status !== EXECUTING) {
@@ -185,6 +187,7 @@ export class EnrollmentService {
     try {
       return await this.serial(requestId, async () => {
         const commands = this.apply(requestId, event, true)
+        if (extras.vaultPin) this.deps.vault.put(requestId, extras.vaultPin)
         const out: RunScope['out'] = {}
         await this.drive(requestId, commands, { ...extras, out })
         const result: { view: EnrollmentView; serverPin?: string } = { view: toView(this.stateOf(requestId)) }
@@ -192,7 +195,7 @@ export class EnrollmentService {
         return result
       })
     } finally {
-      zeroize(extras.holderPin)
+      zeroize(extras.holderPin, extras.vaultPin)
     }
   }
 
@@ -205,15 +208,43 @@ export class EnrollmentService {
     return (await this.intent(requestId, { type: 'set-pin', withPin: true }, { holderPin })).view
   }
 
-  /** After a restart: the holder's card PIN for the certificate step (the card itself checks it). */
+  /**
+   * After a restart: the holder's card PIN for the certificate step (the card itself checks it). Kept only when the
+   * enrollment is at that prompt: a PIN sent at another step never reaches the vault nor the card.
+   */
   async providePin(requestId: RequestId, pin: string): Promise<EnrollmentView> {
-    const bytes = Buffer.from(pin, 'utf8')
-    try {
-      this.deps.vault.put(requestId, bytes)
-    } finally {
-      zeroize(bytes)
+    const rules = this.stateOf(requestId).ctx.pinRules
+    if (rules && checkPin(pin, rules).includes('not-printable-ascii')) throw new StationError('pin-rule')
+    const vaultPin = Buffer.from(pin, 'utf8')
+    return (await this.intent(requestId, { type: 'provide-pin' }, { vaultPin })).view
+  }
+
+  /**
+   * The operator's confirmed retire list. Every card must be one the station offered for this holder (a retire
+   * candidate CM lets this operator retire): never the new card, never another person's badge.
+   */
+  async retireOldCards(
+    requestId: RequestId,
+    smartcardUuids: SmartcardUuid[],
+    comment: string,
+  ): Promise<EnrollmentView> {
+    const state = this.stateOf(requestId)
+    if (smartcardUuids.length > 0) {
+      if (state.step !== 'retire')
+        throw new StationError('wrong-step', {}, 'retire list outside the retire step')
+      const offered = new Set(
+        (await listRetireCandidates(this.deps, state)).filter((c) => c.canRetire).map((c) => c.smartcardUuid),
+      )
+      const foreign = smartcardUuids.filter((u) => !offered.has(u))
+      if (foreign.length > 0) {
+        this.deps.log.warn('enrollment: retire list refused (cards that are not retire candidates)', {
+          requestId,
+          cards: foreign,
+        })
+        throw new StationError('invalid-request', {}, 'not the holder’s retire candidates')
+      }
     }
-    return (await this.intent(requestId, { type: 'provide-pin' })).view
+    return (await this.intent(requestId, { type: 'confirm-retire', smartcardUuids, comment })).view
   }
 
   /** Forget a finished enrollment (its checkpoint is deleted). Refused while it is not finished. */
@@ -321,7 +352,8 @@ export class EnrollmentService {
 
   /** A journaled write of an enrollment that was waiting for the journal's automatic retry has settled. */
   private onWriteSettled({ entry, outcome }: WriteSettled): void {
-    if (entry.kind === 'retire' || this.closed) return
+    if (this.closed) return
+    if (entry.kind === 'retire') return this.onRetireSettled(entry)
     const requestId = entry.input.requestId
     const waiting = this.states.get(requestId)?.activity.kind === 'waiting-retry'
     if (!waiting) return
@@ -346,6 +378,29 @@ export class EnrollmentService {
     }).catch((error: unknown) =>
       this.deps.log.error('enrollment: journal follow-up failed', { requestId, error }),
     )
+  }
+
+  /**
+   * A retire of an old badge that the journal finished by itself after the enrollment moved on (an automatic retry,
+   * an adoption): the enrollment's retire list — and its summary — follow it.
+   */
+  private onRetireSettled(entry: Extract<WriteSettled['entry'], { kind: 'retire' }>): void {
+    if (entry.state !== 'done' && entry.state !== 'awaiting-approval') return
+    for (const [requestId, state] of this.states) {
+      const item = state.ctx.retire.find((r) => r.writeId === entry.id)
+      if (!item || item.state === 'retired') continue
+      const next = {
+        ...item,
+        state: entry.state === 'done' ? ('retired' as const) : ('awaiting-approval' as const),
+        requestId: entry.progress.requestId ?? item.requestId,
+        error: null,
+      }
+      void this.serial(requestId, async () => {
+        this.apply(requestId, { type: 'retire-item', item: next }, false)
+      }).catch((error: unknown) =>
+        this.deps.log.error('enrollment: retire follow-up failed', { requestId, error }),
+      )
+    }
   }
 
   private notify(state: EnrollmentState): void {

@@ -39,6 +39,8 @@ export interface TemplateFacts {
   name: string
   virtualSmartcard: boolean
   diversifyAdminKey: boolean
+  /** E04 `AllowSmartcardReuse` (cm-rest-api.md §3.4): a Retired card may be issued again on this template. */
+  allowSmartcardReuse: boolean
   /** E04 `UserPinPolicy` lengths (0 = not set). */
   pinPolicy: { minLength: number; maxLength: number } | null
   /** E04 `UserPinOption` by name when known (§4.6), for display only: the station probes E16 (§5.4). */
@@ -262,6 +264,7 @@ const contextSchema = z
         name: z.string().max(512),
         virtualSmartcard: z.boolean(),
         diversifyAdminKey: z.boolean(),
+        allowSmartcardReuse: z.boolean().default(false),
         pinPolicy: z
           .object({
             minLength: z.number().int().min(0).max(1000),

@@ -44,6 +44,7 @@ export async function templateFacts(deps: EnrollmentDeps, ctx: EnrollmentContext
     name: template?.name ?? '',
     virtualSmartcard: template?.isVirtualSmartcard === true || config.useVirtualSmartcards === true,
     diversifyAdminKey: config.diversifyAdminKey,
+    allowSmartcardReuse: config.allowSmartcardReuse,
     pinPolicy: { minLength: p.minLength, maxLength: p.maxLength },
     // Display only (§4.6 numbers are unconfirmed): the station always probes E16 (§5.4).
     userPinOption: describeEnum(USER_PIN_OPTION, config.userPinOption.raw).name ?? null,
@@ -70,12 +71,15 @@ export async function acceptCard(reader: string, scope: RunScope, deps: Enrollme
   const cardId = identity.cardId as CardId
   const ctx = scope.state().ctx
   if (ctx.card && ctx.card.cardId !== cardId) return refuse('wrong-card')
+  const template = await templateFacts(deps, ctx)
   if (!ctx.card) {
     const known = await deps.cm.getSmartcardByCardId(cardId)
     const status = known?.status.raw
     if (known && status !== NONE && status !== RETIRED) return refuse('card-registered-elsewhere')
+    // A retired badge is issued again only where the template allows it (E04 AllowSmartcardReuse); CM would refuse
+    // the bind anyway — refusing here says why, before any write.
+    if (known && status === RETIRED && !template.allowSmartcardReuse) return refuse('card-not-reusable')
   }
-  const template = await templateFacts(deps, ctx)
   const pinRules = effectivePinRules({
     policy: template.pinPolicy,
     cardKind: pinCardKind({ atr: identity.atr, virtualSmartcardTemplate: template.virtualSmartcard }),

@@ -62,8 +62,14 @@ export async function cancel(
   const { requestId } = scope.state().ctx
   deps.vault.clear(requestId)
   try {
-    await deps.writes.cancel(requestId, status)
-    scope.emit({ type: 'canceled', outcome: status === 'Canceled' ? 'canceled' : 'abandoned' })
+    // §5.7 by what CM says, not what the station thinks: a bind whose answer was lost (or still waiting for the
+    // journal's retry) may have bound the card — then the request is Abandoned, not Canceled.
+    const request = await deps.cm.getRequest(requestId)
+    const actual = request?.newSmartcardUuid ? 'Abandoned' : status
+    await deps.writes.cancel(requestId, actual)
+    // The enrollment is over: a bind still waiting for its automatic retry has nothing left to do.
+    deps.writes.closeFor('bind', requestId)
+    scope.emit({ type: 'canceled', outcome: actual === 'Canceled' ? 'canceled' : 'abandoned' })
   } catch (error) {
     afterWriteFailure(error, deps.writes.find('cancel', requestId), scope)
   }

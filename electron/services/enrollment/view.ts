@@ -1,5 +1,6 @@
 import type { EnrollmentPrompt, EnrollmentStatus, EnrollmentView } from '../../../shared/domain/enrollment'
 import { assertNever } from '../../../shared/result'
+import { cancelable } from './machine'
 import type { Activity, EnrollmentState, StepError } from './state'
 
 /** Prompts the holder answers (the UI turns to the holder); the others are the operator's. */
@@ -70,6 +71,7 @@ export function toView(s: EnrollmentState): EnrollmentView {
     certificateIssues: ctx.certificateIssues.map((c) => ({ ...c })),
     error: error ? { ...error } : null,
     resumable: a.kind === 'failed' ? a.resumable : a.kind !== 'done',
+    cancelable: a.kind !== 'done' && cancelable(ctx),
     createdAt: ctx.createdAt,
     updatedAt: ctx.updatedAt,
   }

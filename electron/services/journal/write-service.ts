@@ -197,6 +197,25 @@ export class CmWriteService {
     return this.requestStatus('cancel', requestId, status)
   }
 
+  /**
+   * Close the unfinished entries of `kind` for `requestId` that are not running (their automatic retries stop):
+   * the enrollment they served was canceled, so there is nothing left for them to do. They stay in the history.
+   */
+  closeFor(kind: JournalEntry['kind'], requestId: RequestId): void {
+    for (const e of this.journal.list()) {
+      if (e.kind !== kind || isFinished(e) || keyRequestOf(e) !== requestId || this.running.has(e.id))
+        continue
+      const handle = this.scheduled.get(e.id)
+      if (handle !== undefined) this.timers.clear(handle)
+      this.scheduled.delete(e.id)
+      this.settle(e.id, (d) => {
+        d.state = 'dismissed'
+        d.nextRetryAt = null
+      })
+      this.log.info('journal: write closed (its enrollment was canceled)', { writeId: e.id, kind, requestId })
+    }
+  }
+
   /** The newest entry of `kind` about request `requestId` (the Enroll request; for retire the Retire request). */
   find(kind: JournalEntry['kind'], requestId: RequestId): JournalEntry | undefined {
     return this.journal

@@ -100,6 +100,11 @@ export function cardFromSpec(spec: TrainingCardSpec): GidsCard {
   }
 }
 
+/** The `makeBlankCard` of createTrainingHandlers: a new blank badge for `training:new-card`. */
+export function newTrainingCard(): CardProcessor {
+  return cardFromSpec(newTrainingCardSpec())
+}
+
 /**
  * The `makeCard` of createTrainingHandlers: reader 0 → the seeded Active badge, reader 1 → a new badge;
  * any other virtual reader → a personalised card with a random cardid and the all-zero key (the default).

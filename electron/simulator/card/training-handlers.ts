@@ -14,15 +14,19 @@ export interface TrainingHandlerDeps {
    * re-inserted afterwards, so its state (PIN, admin key, files) survives remove/insert like a badge.
    */
   makeCard?: (reader: string) => CardProcessor
+  /** Makes a new blank badge for `training:new-card` (default: a personalised card with a random cardid). */
+  makeBlankCard?: () => CardProcessor
 }
 
-/** Handlers for `training:insert-card` and `training:remove-card` (shared/ipc/training.ts). */
+/** Handlers for `training:insert-card`, `training:remove-card` and `training:new-card` (shared/ipc/training.ts). */
 export function createTrainingHandlers(deps: TrainingHandlerDeps): {
   'training:insert-card': (req: { reader: string }) => Promise<null>
   'training:remove-card': (req: { reader: string }) => Promise<null>
+  'training:new-card': (req: { reader: string }) => Promise<null>
 } {
   const cards = new Map<string, CardProcessor>()
   const makeCard = deps.makeCard ?? (() => GidsCard.personalised())
+  const makeBlankCard = deps.makeBlankCard ?? (() => GidsCard.personalised())
   const guard = (reader: string) => {
     if (!deps.trainingMode) throw new StationError('not-training-mode')
     if (!deps.memory.hasReader(reader)) throw new StationError('reader-not-found')
@@ -41,6 +45,15 @@ export function createTrainingHandlers(deps: TrainingHandlerDeps): {
     'training:remove-card': async ({ reader }) => {
       guard(reader)
       deps.memory.remove(reader)
+      return null
+    },
+    'training:new-card': async ({ reader }) => {
+      guard(reader)
+      // Like a desk: the old card comes out, a new one goes in (the reader sees a removal, then an insertion).
+      deps.memory.remove(reader)
+      const card = makeBlankCard()
+      cards.set(reader, card)
+      deps.memory.insert(reader, card)
       return null
     },
   }

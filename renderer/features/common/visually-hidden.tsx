@@ -15,7 +15,19 @@ const useStyles = makeStyles({
   },
 })
 
-/** Text for screen readers only (a state a sighted user reads from colour or a check mark). */
-export function VisuallyHidden(props: { children: ReactNode }): ReactNode {
-  return <span className={useStyles().hidden}>{props.children}</span>
+/**
+ * Text for screen readers only (a state a sighted user reads from colour or a check mark). With `live`, a polite
+ * status region that stays mounted, so each change of its text is announced.
+ */
+export function VisuallyHidden(props: { children: ReactNode; live?: boolean; testId?: string }): ReactNode {
+  const className = useStyles().hidden
+  return props.live ? (
+    <div role="status" aria-live="polite" className={className} data-testid={props.testId}>
+      {props.children}
+    </div>
+  ) : (
+    <span className={className} data-testid={props.testId}>
+      {props.children}
+    </span>
+  )
 }

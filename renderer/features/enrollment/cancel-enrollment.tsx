@@ -28,7 +28,7 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
   // leave the page aria-hidden.
   return (
     <>
-      {props.view.status === 'done' ? null : (
+      {props.view.status === 'done' || !props.view.cancelable ? null : (
         <Button
           data-testid="cancel-enrollment"
           disabledFocusable={busy !== undefined}

@@ -15,11 +15,13 @@ import { assertNever } from '../../../shared/result'
 import { retryEnrollment } from '../../store/enrollment-actions'
 import { useStationContext, useStationState } from '../../store/store-context'
 import { ErrorDetails } from '../common/error-details'
+import { VisuallyHidden } from '../common/visually-hidden'
 import { ApprovalStep } from './approval-step'
 import { CardStep } from './card-step'
 import { CertificateList } from './certificate-list'
 import { IntentError } from './intent-error'
-import { adviceFor, stepLabel, workingSentence } from './labels'
+import { errorMessage } from '../../i18n/error-message'
+import { adviceFor, statusLabel, stepLabel, workingSentence } from './labels'
 import { PinStep } from './pin/pin-step'
 import { RetireProgress } from './retire/retire-progress'
 import { RetireStep } from './retire/retire-step'
@@ -65,7 +67,6 @@ function StatusPanel({ view }: { view: EnrollmentView }): ReactNode {
         labelPosition="after"
         label={workingSentence(t, view.step)}
         data-testid="enrollment-working"
-        aria-live="polite"
       />
     )
   }
@@ -103,6 +104,8 @@ function StatusPanel({ view }: { view: EnrollmentView }): ReactNode {
 function StepContent({ view }: { view: EnrollmentView }): ReactNode {
   // A card step that lost its card (pulled, station restarted) waits for THE same card, whatever the step.
   if (view.prompt === 'insert-card') return <CardStep view={view} />
+  // The certificate step needs the card's PIN and the station holds none (restart, expiry, refused PIN).
+  if (view.prompt === 'holder-enters-pin') return <PinStep view={view} />
   switch (view.step) {
     case 'approval':
       return <ApprovalStep view={view} />
@@ -124,12 +127,26 @@ function StepContent({ view }: { view: EnrollmentView }): ReactNode {
   }
 }
 
+/**
+ * One sentence for assistive technology: the step and what it waits for, or the failure. It lives in a status region
+ * that stays mounted, so each change (the station moved on by itself, a step failed) is announced politely.
+ */
+function announcement(t: ReturnType<typeof useTranslation>['t'], view: EnrollmentView): string {
+  const step = stepLabel(t, view.step)
+  if (view.status === 'working') return `${step}: ${workingSentence(t, view.step)}`
+  const status = `${step}: ${statusLabel(t, view)}`
+  return view.error ? `${status}. ${errorMessage(t, view.error)}` : status
+}
+
 /** The enrollment after "Holder & request": status, the step's content, or the summary once finished. */
 export function FlowBody({ view }: { view: EnrollmentView }): ReactNode {
   const styles = useStyles()
   const { t } = useTranslation()
   return (
     <div className={styles.root}>
+      <VisuallyHidden live testId="enrollment-announcer">
+        {announcement(t, view)}
+      </VisuallyHidden>
       {view.status === 'done' ? (
         <Finished view={view} />
       ) : (

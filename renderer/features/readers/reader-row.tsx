@@ -35,7 +35,10 @@ export interface ReaderRowProps {
   pending?: CardAction | undefined
 }
 
-/** One reader: name, kind, card presence, ATR, the card's details, and (virtual readers in training) Insert/Remove. */
+/**
+ * One reader: name, kind, card presence, ATR, the card's details, and (virtual readers in training) Insert/Remove and
+ * "New blank badge" (replaces the reader's card with one CM has never seen).
+ */
 export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
@@ -72,18 +75,29 @@ export function ReaderRow({ reader, onCardAction, pending }: ReaderRowProps): Re
         ) : null}
       </div>
       {onCardAction ? (
-        <Button
-          size="small"
-          data-testid={action === 'insert' ? 'insert-card' : 'remove-card'}
-          aria-label={t(action === 'insert' ? 'readers.insertCardInto' : 'readers.removeCardFrom', {
-            reader: reader.name,
-          })}
-          // Focusable while busy, so keyboard focus is not lost when the card state flips.
-          disabledFocusable={pending !== undefined}
-          onClick={() => onCardAction(action)}
-        >
-          {t(action === 'insert' ? 'readers.insertCard' : 'readers.removeCard')}
-        </Button>
+        <div className={styles.line}>
+          <Button
+            size="small"
+            data-testid={action === 'insert' ? 'insert-card' : 'remove-card'}
+            aria-label={t(action === 'insert' ? 'readers.insertCardInto' : 'readers.removeCardFrom', {
+              reader: reader.name,
+            })}
+            // Focusable while busy, so keyboard focus is not lost when the card state flips.
+            disabledFocusable={pending !== undefined}
+            onClick={() => onCardAction(action)}
+          >
+            {t(action === 'insert' ? 'readers.insertCard' : 'readers.removeCard')}
+          </Button>
+          <Button
+            size="small"
+            data-testid="new-card"
+            aria-label={t('readers.newCardInto', { reader: reader.name })}
+            disabledFocusable={pending !== undefined}
+            onClick={() => onCardAction('new')}
+          >
+            {t('readers.newCard')}
+          </Button>
+        </div>
       ) : null}
       {reader.present ? (
         <div className={styles.atr}>

@@ -49,8 +49,10 @@ function CardLabel(props: {
   uuid: string
   status: string
   templateId: string | null
+  reader: string | null
 }): ReactNode {
   const styles = useStyles()
+  const { t } = useTranslation()
   return (
     <span>
       <code className={styles.code}>{props.cardId ?? props.uuid}</code>
@@ -58,6 +60,9 @@ function CardLabel(props: {
       {props.status}
       {' — '}
       <TemplateName templateId={props.templateId} />
+      {props.reader ? (
+        <span className={styles.muted}> — {t('retireTask.inReader', { reader: props.reader })}</span>
+      ) : null}
     </span>
   )
 }
@@ -125,9 +130,17 @@ export function ReaderBadges(props: {
 type Load =
   { phase: 'loading' } | { phase: 'failed'; error: ErrorInfo } | { phase: 'loaded'; cards: CmSmartcard[] }
 
+/** A holder's card in the list: CM's record, and the reader it is in when the station sees it there. */
+interface HolderCard {
+  card: CmSmartcard
+  reader: string | null
+  operations: string[] | null
+}
+
 /**
- * Every card of one holder that this operator can see (`cm:list-holder-cards`). CM REST lists only the cards the
- * caller may see, so an empty list does not prove the holder has none (OQ-13).
+ * Every card of one holder that this operator can see (`cm:list-holder-cards`), plus the holder's cards in the
+ * readers (CM's record from `cm:find-card`) that list misses. CM REST lists only the cards the caller may see, so an
+ * empty list does not prove the holder has none (OQ-13).
  */
 export function HolderCards(props: {
   holderUuid: UserUuid
@@ -140,6 +153,21 @@ export function HolderCards(props: {
   const { station } = useStationContext()
   const [load, setLoad] = useState<Load>({ phase: 'loading' })
   const { holderUuid } = props
+  const byReader = useStationState((s) => s.cards.byReader)
+  const inReaders: HolderCard[] = Object.entries(byReader)
+    .flatMap(([reader, view]) =>
+      view.phase === 'registered' && view.record.card.assignedUserUuid === holderUuid
+        ? [{ card: view.record.card, reader, operations: view.record.operations }]
+        : [],
+    )
+    .sort((a, b) => (a.reader ?? '').localeCompare(b.reader ?? ''))
+  const listed = load.phase === 'loaded' ? load.cards : []
+  const cards: HolderCard[] = [
+    ...listed.map(
+      (card) => inReaders.find((r) => r.card.uuid === card.uuid) ?? { card, reader: null, operations: null },
+    ),
+    ...inReaders.filter((r) => !listed.some((c) => c.uuid === r.card.uuid)),
+  ]
 
   useEffect(() => {
     let current = true
@@ -167,38 +195,41 @@ export function HolderCards(props: {
           <MessageBarBody>{errorMessage(t, load.error)}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {load.phase === 'loaded' && load.cards.length === 0 ? <Text>{t('retireTask.noCards')}</Text> : null}
-      {load.phase === 'loaded' && load.cards.length > 0 ? (
+      {load.phase === 'loaded' && cards.length === 0 ? <Text>{t('retireTask.noCards')}</Text> : null}
+      {cards.length > 0 ? (
         <RadioGroup
           aria-label={t('retireTask.cardsOfLabel')}
-          value={load.cards.some((c) => c.uuid === props.value) ? (props.value ?? '') : ''}
+          value={cards.some((c) => c.card.uuid === props.value) ? (props.value ?? '') : ''}
           onChange={(_e, data) => {
-            const card = load.cards.find((c) => c.uuid === data.value)
-            if (!card) return
+            const found = cards.find((c) => c.card.uuid === data.value)
+            if (!found) return
+            const { card } = found
             props.onPick({
               smartcardUuid: card.uuid,
               cardId: card.cardId,
               holderUuid: card.assignedUserUuid,
               templateId: card.profileTemplateUuid,
               statusName: card.status.name,
-              operations: null,
-              reader: null,
+              operations: found.operations,
+              reader: found.reader,
             })
           }}
         >
-          {load.cards.map((card) => (
+          {cards.map(({ card, reader }) => (
             <Radio
               key={card.uuid}
               value={card.uuid}
               disabled={isRetired(card.status.name)}
               data-testid="retire-holder-card"
               data-smartcard-uuid={card.uuid}
+              data-reader-name={reader ?? undefined}
               label={
                 <CardLabel
                   cardId={card.cardId}
                   uuid={card.uuid}
                   status={statusLabel(t, card.status)}
                   templateId={card.profileTemplateUuid}
+                  reader={reader}
                 />
               }
             />

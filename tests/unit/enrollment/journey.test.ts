@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { adminResponse } from '../../../electron/services/crypto/des'
+import { createEnrollmentHandlers } from '../../../electron/services/enrollment/ipc-handlers'
 import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import type { ProfileTemplateId, RequestId, SmartcardUuid, UserUuid } from '../../../shared/domain/cm'
 import type { EnrollmentView } from '../../../shared/domain/enrollment'
@@ -422,5 +423,125 @@ describe('faults: CM errors are visible with their correlation id, the journal f
     const completes = sim.control.requestLog().filter((l) => l.route === 'E08' && l.status === 200)
     expect(completes).toHaveLength(1)
     expect(pin.serverPin).toBeDefined()
+  })
+})
+
+describe('guards: what a hostile or confused caller cannot do', () => {
+  async function atRetire(s: ReturnType<typeof journeyStation>) {
+    const { requestId: rid } = await startForAlice(s)
+    const v = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    await s.service.intent(rid, { type: 'acknowledge-pin' })
+    return { rid, scid: v.card!.smartcardUuid! }
+  }
+
+  it('the retire list takes only retire candidates: never the new card, never another person’s badge', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { rid, scid } = await atRetire(s)
+    const bobs = '7a000000-0000-4000-8000-000000000008' as SmartcardUuid
+    for (const list of [[scid], [bobs], [ALICE_OLD_CARD as SmartcardUuid, bobs]]) {
+      await expect(s.service.retireOldCards(rid, list, '')).rejects.toMatchObject({ code: 'invalid-request' })
+    }
+    expect(cardRecord(scid).Status).toBe(2)
+    expect(cardRecord(bobs).Status).toBe(3)
+    expect(s.service.get(rid)).toMatchObject({ step: 'retire', prompt: 'confirm-retire' })
+    const view = await s.service.retireOldCards(rid, [ALICE_OLD_CARD as SmartcardUuid], 'replaced')
+    expect(view).toMatchObject({ status: 'done', outcome: 'completed' })
+    expect(cardRecord(ALICE_OLD_CARD).Status).toBe(6)
+  })
+
+  it('cancel is refused once certificates were requested; the enrollment carries on', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { rid } = await atRetire(s)
+    expect(s.service.get(rid).cancelable).toBe(false)
+    await expect(s.service.intent(rid, { type: 'cancel' })).rejects.toMatchObject({
+      code: 'certificates-issued',
+    })
+    expect(request(rid).Status).toBe(3)
+    expect(s.service.get(rid)).toMatchObject({ step: 'retire', prompt: 'confirm-retire' })
+  })
+
+  it('cancel while the bind waits for its retry asks CM: the card was bound → Abandoned, the bind is closed', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    sim.control.addFault({
+      match: { route: 'E11', times: 1 },
+      action: { type: 'drop', when: 'before-headers', afterHandler: true },
+    })
+    const waiting = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(waiting).toMatchObject({ step: 'bind', status: 'waiting-retry' })
+    expect(waiting.card?.smartcardUuid ?? null).toBeNull()
+    const view = (await s.service.intent(rid, { type: 'cancel' })).view
+    expect(view).toMatchObject({ status: 'done', outcome: 'abandoned' })
+    expect(s.writes.find('bind', rid)?.state).toBe('dismissed')
+    // The journal's timers fire: nothing is bound twice, nothing else is written.
+    const before = sim.control.requestLog().length
+    s.timers.fireAll()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(
+      sim.control
+        .requestLog()
+        .slice(before)
+        .filter((l) => l.route === 'E11'),
+    ).toHaveLength(0)
+    expect(sim.control.state().Smartcards.filter((c) => c.SerialNumber === `{${s.newCardId}}`)).toHaveLength(
+      1,
+    )
+  })
+
+  it('a PIN sent with provide-pin at another step reaches neither the vault nor the card', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    await expect(s.service.providePin(rid, '12345678')).rejects.toMatchObject({ code: 'wrong-step' })
+    expect(s.vault.size).toBe(0)
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'start-pin' })
+  })
+
+  it('a retired card is issued again only where the template allows reuse (E04 AllowSmartcardReuse)', async () => {
+    // c0ffee…04 is the training seed's Retired badge; "Employee Badge (server PIN)" does not allow reuse.
+    station = journeyStation(sim, { newCardId: 'c0ffee00-0000-4000-8000-000000000004' })
+    const s = station
+    const { requestId: rid } = await startForAlice(s)
+    const view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    expect(view).toMatchObject({ step: 'card', prompt: 'insert-card', error: { code: 'card-not-reusable' } })
+    expect(sim.control.requestLog().filter((l) => l.route === 'E11')).toHaveLength(0)
+  })
+
+  it('training: Bob’s seeded approved request is issued on the blank badge (its template’s K0 is the badge’s)', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const approved = await s.service.listApprovedRequests()
+    const bobs = approved.find((r) => r.requestId === '7c000000-0000-4000-8000-000000000007')
+    expect(bobs).toBeDefined()
+    const view = await s.service.begin({ kind: 'request', requestId: bobs!.requestId })
+    const next = (await s.service.intent(view.requestId, { type: 'use-card', reader: READER_NEW })).view
+    expect(next).toMatchObject({ step: 'pin', prompt: 'start-pin', lastFinishedStep: 'admin-key' })
+  })
+
+  it('a request id that is not a smart-card Enroll request cannot be executed here', async () => {
+    station = journeyStation(sim)
+    const s = station
+    await expect(
+      s.service.begin({ kind: 'request', requestId: '7c000000-0000-4000-8000-000000000009' as RequestId }),
+    ).rejects.toMatchObject({ code: 'request-not-executable' })
+    expect(s.service.list()).toEqual([])
+  })
+
+  it('enrollment:set-pin says not-set when the step failed (card pulled): no PIN kind is claimed', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const handlers = createEnrollmentHandlers(s.service)
+    const { requestId: rid } = await startForAlice(s)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    s.memory.remove(READER_NEW)
+    const result = await handlers['enrollment:set-pin']({ requestId: rid })
+    expect(result.kind).toBe('not-set')
+    expect(result.view).toMatchObject({ step: 'pin', prompt: 'insert-card' })
+    expect(JSON.stringify(result)).not.toMatch(/"pin":"\d/)
   })
 })

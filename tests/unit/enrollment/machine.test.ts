@@ -16,6 +16,16 @@ import { effectivePinRules } from '../../../shared/domain/pin-rules'
 
 const RID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' as RequestId
 const SCID = '17cf063d-e337-4aa9-a822-346554ddd3c9' as SmartcardUuid
+const SCID2 = '7a000000-0000-4000-8000-000000000001' as SmartcardUuid
+const CERT = {
+  container: 0,
+  templateName: 'User',
+  subject: 'CN=A',
+  issuer: 'CN=CA',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2027-01-01T00:00:00.000Z',
+  thumbprint: 'AB',
+}
 const CARD = { reader: 'R1', cardId: 'bc88f13f-83ba-4037-8262-46eba1291c6e' as CardId, atr: '3b8d' }
 const RULES = effectivePinRules({
   policy: { minLength: 8, maxLength: 8 },
@@ -26,6 +36,7 @@ const TEMPLATE = {
   name: 'Badge',
   virtualSmartcard: true,
   diversifyAdminKey: true,
+  allowSmartcardReuse: false,
   pinPolicy: { minLength: 8, maxLength: 8 },
   userPinOption: 'ServerDistributed',
 }
@@ -254,6 +265,44 @@ describe('cancel (§5.7)', () => {
     expect(ok({ ...t.state, activity: waiting }, { type: 'retry' }).commands).toEqual([
       { type: 'cancel', status: 'Abandoned' },
     ])
+  })
+
+  it('refused once certificates were requested: the card may hold valid credentials (certificates-issued)', () => {
+    for (const ctx of [
+      { smartcardUuid: SCID, certificateRequestSent: true },
+      { smartcardUuid: SCID, certificates: [CERT] },
+    ] as Array<Partial<EnrollmentState['ctx']>>) {
+      for (const s of [
+        state('certificates', prompt('holder-enters-pin'), ctx),
+        state('certificates', failed, ctx),
+        state('retire', prompt('confirm-retire'), ctx),
+        state('complete', waiting, ctx),
+      ]) {
+        expect(next(s, { type: 'cancel' })).toEqual({ ok: false, code: 'certificates-issued' })
+        expect(toView(s).cancelable).toBe(false)
+      }
+    }
+    expect(toView(state('pin', prompt('start-pin'), { smartcardUuid: SCID })).cancelable).toBe(true)
+  })
+})
+
+describe('retire outcomes', () => {
+  const item = {
+    smartcardUuid: SCID2,
+    cardId: null,
+    state: 'pending' as const,
+    requestId: null,
+    writeId: 'w-1',
+    error: null,
+  }
+  it('a retire the journal finished after the end updates the summary; an unknown card changes nothing', () => {
+    const s = state('complete', done, { retire: [item] })
+    const t = ok(s, { type: 'retire-item', item: { ...item, state: 'retired' } })
+    expect(t.commands).toEqual([])
+    expect(t.state.activity).toEqual(done)
+    expect(toView(t.state).retire[0]).toMatchObject({ smartcardUuid: SCID2, state: 'retired' })
+    const other = ok(s, { type: 'retire-item', item: { ...item, smartcardUuid: SCID, state: 'retired' } })
+    expect(other.state).toBe(s)
   })
 })
 

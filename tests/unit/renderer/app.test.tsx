@@ -163,6 +163,19 @@ describe('training mode', () => {
     expect(fake.training.removeCard).toHaveBeenCalledWith({ reader: 'V0' })
   })
 
+  it('puts a new blank badge into a virtual reader (training:new-card), whether or not it holds a card', async () => {
+    const user = userEvent.setup()
+    const fake = start({
+      info: { trainingMode: true },
+      training: true,
+      snapshot: { service: 'available', readers: [virtualReader('V0', ATR)] },
+    })
+    await screen.findByTestId('reader-row')
+    await user.click(within(row('V0')).getByRole('button', { name: 'Put a new blank badge into V0' }))
+    expect(fake.training.newCard).toHaveBeenCalledWith({ reader: 'V0' })
+    expect(fake.training.removeCard).not.toHaveBeenCalled()
+  })
+
   it('shows the failure of a card action from the error table', async () => {
     const user = userEvent.setup()
     const fake = start({ training: true, snapshot: { service: 'available', readers: [virtualReader('V0')] } })
@@ -203,6 +216,17 @@ describe('languages', () => {
     )
     expect(within(row('V0')).getByTestId('reader-kind')).toHaveTextContent('Virtueel')
     expect(document.documentElement.lang).toBe('nl-NL')
+  })
+
+  it("keeps the operator's language for the next start, over the OS/browser's", async () => {
+    const user = userEvent.setup()
+    start({ snapshot: { service: 'available', readers: [] } }, ['en-US'])
+    await user.selectOptions(screen.getByLabelText('Language'), 'pt-BR')
+    cleanup()
+    app?.dispose()
+    start({ snapshot: { service: 'available', readers: [] } }, ['en-US'])
+    expect(await screen.findByLabelText('Idioma')).toHaveValue('pt-BR')
+    expect(document.documentElement.lang).toBe('pt-BR')
   })
 
   it('starts in the language of the OS/browser', async () => {

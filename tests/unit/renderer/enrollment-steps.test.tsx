@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react'
+import { act, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EnrollmentStep } from '../../../shared/domain/enrollment'
@@ -27,6 +27,29 @@ describe('stepper and what the station is doing', () => {
     expect(step('complete')).toHaveAttribute('data-state', name === 'complete' ? 'current' : 'upcoming')
     // Approval did not apply to this template: not shown.
     expect(screen.getAllByTestId('stepper-step').map((el) => el.dataset.step)).not.toContain('approval')
+  })
+
+  it('announces each change of step or status in a polite status region that stays mounted', async () => {
+    const { fake } = await openEnrollment(
+      enrollmentView({ step: 'bind', status: 'working', prompt: null, card: newCard() }),
+    )
+    const region = await screen.findByTestId('enrollment-announcer')
+    expect(region).toHaveAttribute('role', 'status')
+    expect(region).toHaveTextContent('Bind: Binding the card to the request…')
+    act(() =>
+      fake.emitEnrollmentChanged(
+        enrollmentView({
+          step: 'bind',
+          status: 'waiting-retry',
+          prompt: null,
+          card: newCard(),
+          error: { code: 'network', correlationId: 'corr-7' },
+          updatedAt: '2026-03-12T09:05:00.000Z',
+        }),
+      ),
+    )
+    expect(screen.getByTestId('enrollment-announcer')).toBe(region)
+    expect(region).toHaveTextContent(/^Bind: .+\. .*corr-7/)
   })
 
   it('shows the holder by name, the template and the request id above the steps', async () => {

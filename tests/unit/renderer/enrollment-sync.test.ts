@@ -5,10 +5,11 @@ import type { EnrollmentView } from '../../../shared/domain/enrollment'
 import type { Result } from '../../../shared/result'
 import { setPin } from '../../../renderer/store/enrollment-actions'
 import { mergeEnrollmentList, upsertEnrollment } from '../../../renderer/store/enrollment-list'
+import { startCardSync } from '../../../renderer/store/card-sync'
 import { startEnrollmentSync } from '../../../renderer/store/enrollment-sync'
 import { createStationStore } from '../../../renderer/store/store'
-import { IDS, enrollmentView, writeView } from './fixtures'
-import { createFakeStation } from './fake-station'
+import { IDS, enrollmentView, newCard, writeView } from './fixtures'
+import { createFakeStation, virtualReader } from './fake-station'
 import { deferred } from './harness'
 
 const older = enrollmentView({ updatedAt: '2026-03-12T09:00:00.000Z' })
@@ -28,6 +29,44 @@ describe('enrollment list', () => {
 })
 
 describe('enrollment sync', () => {
+  it("looks the reader's cards up again when a card is bound or the enrollment ends (its CM record changed)", async () => {
+    const fake = createFakeStation()
+    fake.card.identify.mockResolvedValue({
+      ok: true,
+      value: { atr: '3b8d01', cardId: IDS.newCard, isGids: true },
+    })
+    const store = createStationStore()
+    store.setState((s) => ({
+      readers: { ...s.readers, snapshot: { service: 'available', readers: [virtualReader('V1', '3b8d01')] } },
+    }))
+    const stopCards = startCardSync(fake.station, store)
+    const stop = startEnrollmentSync(fake.station, store)
+    await expect.poll(() => fake.card.identify.mock.calls.length).toBe(1)
+    const unbound = enrollmentView({ step: 'bind', status: 'working', card: newCard('V1', null) })
+    fake.emitEnrollmentChanged(unbound)
+    const bound = enrollmentView({
+      step: 'admin-key',
+      status: 'working',
+      card: newCard('V1'),
+      updatedAt: '2026-03-12T09:02:00.000Z',
+    })
+    fake.emitEnrollmentChanged(bound)
+    await expect.poll(() => fake.card.identify.mock.calls.length).toBe(2)
+    // Other changes (the next step) change no card record: no lookup.
+    fake.emitEnrollmentChanged({ ...bound, step: 'pin', updatedAt: '2026-03-12T09:03:00.000Z' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(fake.card.identify).toHaveBeenCalledTimes(2)
+    fake.emitEnrollmentChanged({
+      ...bound,
+      status: 'done',
+      outcome: 'abandoned',
+      updatedAt: '2026-03-12T09:04:00.000Z',
+    })
+    await expect.poll(() => fake.card.identify.mock.calls.length).toBe(3)
+    stop()
+    stopCards()
+  })
+
   it('an enrollment:changed event during enrollment:list is not overwritten by the older answer', async () => {
     const fake = createFakeStation()
     const list = deferred<Result<EnrollmentView[]>>()

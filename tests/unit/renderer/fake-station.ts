@@ -51,7 +51,7 @@ type Listeners<T> = Set<(payload: T) => void>
 export interface FakeStationOptions {
   info?: Partial<AppInfo>
   snapshot?: ReaderSnapshot
-  /** Add `training.insertCard/removeCard` (not in the contract yet: the renderer feature-detects them). */
+  /** Add `training.insertCard/removeCard/newCard` (the renderer feature-detects them). */
   training?: boolean
   /** `enrollment:list` answer. */
   enrollments?: EnrollmentView[]
@@ -167,6 +167,7 @@ export function createFakeStation(options: FakeStationOptions = {}) {
   const training = {
     insertCard: vi.fn<CardControl>(async () => ok(null)),
     removeCard: vi.fn<CardControl>(async () => ok(null)),
+    newCard: vi.fn<CardControl>(async () => ok(null)),
   }
   const areas = { app, reader, card, cm, enrollment, directory }
   const station = (options.training ? { ...areas, training } : areas) as unknown as StationApi
@@ -215,6 +216,7 @@ export function bootWithFakeStation(fake: FakeStation, languages?: readonly stri
         station: fake.station,
         location: window.location,
         document: window.document,
+        localStorage: window.localStorage,
         navigator: { language: languages[0] ?? '', languages } as unknown as Navigator,
       }
     : window

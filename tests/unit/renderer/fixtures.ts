@@ -51,10 +51,11 @@ export function enrollmentView(overrides: Partial<EnrollmentView> = {}): Enrollm
     certificateIssues: [],
     error: null,
     resumable: false,
+    cancelable: true,
     createdAt: '2026-03-12T09:00:00.000Z',
     updatedAt: '2026-03-12T09:00:00.000Z',
     ...overrides,
-  } as EnrollmentView
+  } satisfies EnrollmentView
 }
 
 /** The new badge as an enrollment reports it after `enrollment:use-card`. */

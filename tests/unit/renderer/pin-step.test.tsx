@@ -199,20 +199,23 @@ describe('the holder chooses the PIN', () => {
 })
 
 describe('the holder types the card PIN after a restart', () => {
-  it('sends it with provide-pin; a wrong PIN says how many tries are left', async () => {
-    const user = userEvent.setup()
-    const view = enrollmentView({
-      step: 'certificates',
-      status: 'needs-holder',
-      prompt: 'holder-enters-pin',
-      card: { ...newCard(), atr: GIDS_ATR } as never,
-    })
-    const pinView: EnrollmentView = { ...view, step: 'pin' }
-    const { fake } = await openEnrollment(pinView)
-    fake.enrollment.providePin.mockResolvedValue({ ok: false, error: { code: 'wrong-pin', triesLeft: 2 } })
-    await user.type(await screen.findByTestId('provide-pin'), '11112222{Enter}')
-    expect(fake.enrollment.providePin).toHaveBeenCalledWith({ requestId: IDS.request, pin: '11112222' })
-    expect(await screen.findByTestId('enrollment-error')).toHaveTextContent('Wrong PIN. Tries left: 2')
-    expect(screen.getByTestId('provide-pin')).toHaveValue('')
-  })
+  // The certificate step is where a restart leaves it (the PIN was set before); the PIN step shows the same form.
+  it.each(['certificates', 'pin'] as const)(
+    'at step %s: sends it with provide-pin; a wrong PIN says how many tries are left',
+    async (step) => {
+      const user = userEvent.setup()
+      const view: EnrollmentView = enrollmentView({
+        step,
+        status: 'needs-holder',
+        prompt: 'holder-enters-pin',
+        card: { ...newCard(), atr: GIDS_ATR } as never,
+      })
+      const { fake } = await openEnrollment(view)
+      fake.enrollment.providePin.mockResolvedValue({ ok: false, error: { code: 'wrong-pin', triesLeft: 2 } })
+      await user.type(await screen.findByTestId('provide-pin'), '11112222{Enter}')
+      expect(fake.enrollment.providePin).toHaveBeenCalledWith({ requestId: IDS.request, pin: '11112222' })
+      expect(await screen.findByTestId('enrollment-error')).toHaveTextContent('Wrong PIN. Tries left: 2')
+      expect(screen.getByTestId('provide-pin')).toHaveValue('')
+    },
+  )
 })

@@ -155,6 +155,23 @@ describe('retire a badge', () => {
     expect(await screen.findByTestId('retire-form')).toHaveAttribute('data-smartcard-uuid', IDS.smartcard2)
   })
 
+  it('the holder’s badge in a reader is in their list even when CM’s list misses it (OQ-13)', async () => {
+    const other = {
+      ...cardRecord({ uuid: IDS.smartcard2, cardId: 'c0ffee00-0000-4000-8000-000000000002' }).card,
+    } as CmSmartcard
+    const { user } = await openRetire((f) => {
+      badgeInV0(f)
+      f.cm.listHolderCards.mockResolvedValue({ ok: true, value: [other] })
+    })
+    await user.click(await screen.findByTestId('show-holder-cards'))
+    await expect
+      .poll(() => screen.queryAllByTestId('retire-holder-card').map((c) => c.dataset.smartcardUuid))
+      .toEqual([IDS.smartcard2, IDS.smartcard])
+    const inReader = screen.getAllByTestId('retire-holder-card')[1]!
+    expect(inReader).toHaveAttribute('data-reader-name', 'V0')
+    expect(within(screen.getByTestId('holder-cards')).getByText(/in V0/)).toBeInTheDocument()
+  })
+
   it('finds a holder in the directory when there is one', async () => {
     const { fake, user } = await openRetire(() => {}, {
       info: { directory: true },

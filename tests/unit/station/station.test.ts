@@ -94,6 +94,14 @@ describe('station composition', () => {
       ok: false,
       error: { code: 'no-card' },
     })
+
+    // A new blank badge: another cardid, unknown to CM, ready to issue.
+    await r.dispatch('training:new-card', { reader: 'Station Virtual Reader 1' }, ctx)
+    const fresh = await r.dispatch('card:identify', { reader: 'Station Virtual Reader 1' }, ctx)
+    const freshId = (fresh as { value: { cardId: string } }).value.cardId
+    expect(freshId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(freshId).not.toBe(cardId)
+    expect(await r.dispatch('cm:find-card', { cardId: freshId }, ctx)).toEqual({ ok: true, value: null })
   })
 
   it('with a CM server configured: no simulator, no virtual readers, training calls refused', async () => {

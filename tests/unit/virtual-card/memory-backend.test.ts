@@ -83,9 +83,13 @@ describe('MemoryReaderBackend', () => {
   })
 })
 
-describe('training handlers (training:insert-card / training:remove-card)', () => {
+describe('training handlers (training:insert-card / training:remove-card / training:new-card)', () => {
   it('declares the channels with a bounded reader name', () => {
-    expect(Object.keys(trainingChannels)).toEqual(['training:insert-card', 'training:remove-card'])
+    expect(Object.keys(trainingChannels)).toEqual([
+      'training:insert-card',
+      'training:remove-card',
+      'training:new-card',
+    ])
     expect(trainingCardRequest.safeParse({ reader: R0 }).success).toBe(true)
     expect(trainingCardRequest.safeParse({ reader: '' }).success).toBe(false)
     expect(trainingCardRequest.safeParse({ reader: 'x'.repeat(129) }).success).toBe(false)
@@ -110,14 +114,41 @@ describe('training handlers (training:insert-card / training:remove-card)', () =
     expect(memory.card(R1)).not.toBe(card)
   })
 
+  it('new-card replaces the reader’s card with a new blank badge, which then stays with the reader', async () => {
+    const memory = new MemoryReaderBackend()
+    const made: GidsCard[] = []
+    const makeBlankCard = () => {
+      const card = GidsCard.personalised()
+      made.push(card)
+      return card
+    }
+    const h = createTrainingHandlers({ memory, trainingMode: true, makeBlankCard })
+    await h['training:insert-card']({ reader: R0 })
+    const own = memory.card(R0)!
+    expect(await h['training:new-card']({ reader: R0 })).toBeNull()
+    expect(made).toHaveLength(1)
+    expect(memory.card(R0)).toBe(made[0])
+    expect(made[0]).not.toBe(own)
+    await h['training:remove-card']({ reader: R0 })
+    await h['training:insert-card']({ reader: R0 })
+    expect(memory.card(R0)).toBe(made[0])
+    // Into an empty reader too: each new-card is a new card.
+    await h['training:remove-card']({ reader: R0 })
+    await h['training:new-card']({ reader: R0 })
+    expect(made).toHaveLength(2)
+    expect(memory.card(R0)).toBe(made[1])
+  })
+
   it('refuses outside training mode and for unknown readers', async () => {
     const memory = new MemoryReaderBackend()
     const off = createTrainingHandlers({ memory, trainingMode: false })
     expect(await codeOf(off['training:insert-card']({ reader: R0 }))).toBe('not-training-mode')
     expect(await codeOf(off['training:remove-card']({ reader: R0 }))).toBe('not-training-mode')
+    expect(await codeOf(off['training:new-card']({ reader: R0 }))).toBe('not-training-mode')
     const on = createTrainingHandlers({ memory, trainingMode: true })
     expect(await codeOf(on['training:insert-card']({ reader: 'Virtual PCD 00 00' }))).toBe('reader-not-found')
     expect(await codeOf(on['training:remove-card']({ reader: 'nope' }))).toBe('reader-not-found')
+    expect(await codeOf(on['training:new-card']({ reader: 'nope' }))).toBe('reader-not-found')
     expect(memory.card(R0)).toBeNull()
   })
 })
