@@ -42,6 +42,8 @@ export interface SimStateView {
     RequestType: number
     TargetUserUuid: string
     NewSmartcardUuid: string
+    /** Simulator bookkeeping: certificates E10 issued for the request. */
+    Sim: { IssuedCertificates: number }
   }>
   Smartcards: Array<{ Uuid: string; Status: number; SerialNumber: string; AssignedUserUuid: string }>
 }

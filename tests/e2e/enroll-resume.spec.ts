@@ -156,3 +156,65 @@ test('a hang on bind (the server bound the card) and 500s on complete: the corre
     await boot.close()
   }
 })
+
+test('a restart while CM issues the certificates: the holder types the card PIN, the same keys are certified, completes', async ({
+  page,
+  sim,
+  cards: _cards,
+  dataDir,
+  stationLog,
+}) => {
+  test.setTimeout(240_000)
+  let boot = await bootStation(sim, dataDir, stationLog)
+  try {
+    const flow = new EnrollmentPage(page)
+    await page.goto(boot.host.url)
+    await present(page, READER_OLD, true)
+    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
+
+    // CM issues the certificates but its answer never comes; the station stops meanwhile (the PIN it held is gone).
+    await sim.addFault({ match: { route: 'E10', times: 1 }, action: { type: 'hang', afterHandler: true } })
+    await flow.useCard(READER_NEW)
+    await flow.waitFor('pin', 'needs-holder', 'note-pin')
+    const pin = await flow.readServerPin()
+    await flow.pinNoted()
+    await expect
+      .poll(
+        async () => (await sim.state()).Requests.find((r) => r.Uuid === rid)?.Sim.IssuedCertificates ?? 0,
+        {
+          timeout: 30_000,
+          intervals: [100],
+        },
+      )
+      .toBeGreaterThan(0)
+    await boot.close()
+
+    boot = await bootStation(sim, dataDir, stationLog)
+    await page.goto(boot.host.url)
+    const item = page.locator(`[data-testid="in-progress-item"][data-request-id="${rid}"]`)
+    await expect(item).toBeVisible({ timeout: 20_000 })
+    await item.getByTestId('resume-enrollment').click()
+    await expect(flow.flow).toHaveAttribute('data-step', 'certificates', { timeout: 20_000 })
+    // The card never left its reader: the station may take it back by itself, or ask for it. Had the client's
+    // timeout struck before the stop, the step failed (timeout) and Retry goes on from there.
+    const prompt = await flow.flow.getAttribute('data-prompt')
+    if (prompt === 'insert-card') await flow.useCard(READER_NEW)
+    if (prompt === 'resolve-failure') await page.getByTestId('retry-step').click()
+    await flow.waitFor('certificates', 'needs-holder', 'holder-enters-pin')
+    await expectAxeClean(page, 'after a restart: the holder types the card PIN')
+    await page.getByTestId('provide-pin').fill(pin)
+    await page.getByTestId('provide-pin-submit').click()
+    await flow.waitFor('retire', 'needs-operator', 'confirm-retire')
+    await flow.confirmRetire()
+    await flow.waitForSummary()
+
+    const state = await sim.state()
+    expect(state.Requests.find((r) => r.Uuid === rid)?.Status).toBe(8)
+    // E10 was sent again after the restart (its first answer was lost) and the request completed with it.
+    expect((await sim.log()).filter((l) => l.route === 'E10' && l.status === 200)).toHaveLength(1)
+    // The PIN never reached the station's log.
+    expect(stationLog.lines.join('\n')).not.toContain(pin)
+  } finally {
+    await boot.close()
+  }
+})
