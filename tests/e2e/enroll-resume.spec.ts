@@ -26,6 +26,22 @@ async function present(page: Page, reader: string, yes: boolean): Promise<void> 
   await expect(row).toHaveAttribute('data-present', String(yes), { timeout: 20_000 })
 }
 
+/** Open the station, wait for the old badge in reader 0, and start an enrollment up to the new-badge step. */
+async function startAtNewBadge(page: Page, url: string): Promise<{ flow: EnrollmentPage; rid: string }> {
+  const flow = new EnrollmentPage(page)
+  await page.goto(url)
+  await present(page, READER_OLD, true)
+  return { flow, rid: await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE) }
+}
+
+/** After a station restart: Home lists the enrollment in progress; Resume opens it. */
+async function resumeFromHome(page: Page, url: string, rid: string): Promise<void> {
+  await page.goto(url)
+  const item = page.locator(`[data-testid="in-progress-item"][data-request-id="${rid}"]`)
+  await expect(item).toBeVisible({ timeout: 20_000 })
+  await item.getByTestId('resume-enrollment').click()
+}
+
 test('card pulled in the admin-key and PIN steps, another card refused, station restarted: completes; no admin attempt counted', async ({
   page,
   sim,
@@ -36,10 +52,7 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
   test.setTimeout(240_000)
   let boot = await bootStation(sim, dataDir, stationLog)
   try {
-    const flow = new EnrollmentPage(page)
-    await page.goto(boot.host.url)
-    await present(page, READER_OLD, true)
-    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
+    const { flow, rid } = await startAtNewBadge(page, boot.host.url)
 
     // 1. Admin-key step: CM takes its time to answer the challenge (diversified=false); the card is pulled meanwhile.
     await sim.addFault({
@@ -81,10 +94,7 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
     // 4. The station restarts (new process state, same data directory): the enrollment is offered for resume.
     await boot.close()
     boot = await bootStation(sim, dataDir, stationLog)
-    await page.goto(boot.host.url)
-    const item = page.locator(`[data-testid="in-progress-item"][data-request-id="${rid}"]`)
-    await expect(item).toBeVisible({ timeout: 20_000 })
-    await item.getByTestId('resume-enrollment').click()
+    await resumeFromHome(page, boot.host.url, rid)
     await flow.waitFor('pin', 'needs-operator', 'insert-card')
     await cards.fresh.insert()
     await present(page, READER_NEW, true)
@@ -118,10 +128,7 @@ test('a hang on bind (the server bound the card) and 500s on complete: the corre
   test.setTimeout(180_000)
   const boot = await bootStation(sim, dataDir, stationLog)
   try {
-    const flow = new EnrollmentPage(page)
-    await page.goto(boot.host.url)
-    await present(page, READER_OLD, true)
-    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
+    const { flow, rid } = await startAtNewBadge(page, boot.host.url)
 
     // E11: the server binds the card, then never answers (client timeout 3 s). The journal adopts it via E07.
     await sim.addFault({ match: { route: 'E11', times: 1 }, action: { type: 'hang', afterHandler: true } })
@@ -167,10 +174,7 @@ test('a restart while CM issues the certificates: the holder types the card PIN,
   test.setTimeout(240_000)
   let boot = await bootStation(sim, dataDir, stationLog)
   try {
-    const flow = new EnrollmentPage(page)
-    await page.goto(boot.host.url)
-    await present(page, READER_OLD, true)
-    const rid = await flow.startAtNewBadge(READER_OLD, SERVER_PIN_TEMPLATE)
+    const { flow, rid } = await startAtNewBadge(page, boot.host.url)
 
     // CM issues the certificates but its answer never comes; the station stops meanwhile (the PIN it held is gone).
     await sim.addFault({ match: { route: 'E10', times: 1 }, action: { type: 'hang', afterHandler: true } })
@@ -190,10 +194,7 @@ test('a restart while CM issues the certificates: the holder types the card PIN,
     await boot.close()
 
     boot = await bootStation(sim, dataDir, stationLog)
-    await page.goto(boot.host.url)
-    const item = page.locator(`[data-testid="in-progress-item"][data-request-id="${rid}"]`)
-    await expect(item).toBeVisible({ timeout: 20_000 })
-    await item.getByTestId('resume-enrollment').click()
+    await resumeFromHome(page, boot.host.url, rid)
     await expect(flow.flow).toHaveAttribute('data-step', 'certificates', { timeout: 20_000 })
     // The card never left its reader: the station may take it back by itself, or ask for it. Had the client's
     // timeout struck before the stop, the step failed (timeout) and Retry goes on from there.

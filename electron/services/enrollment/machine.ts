@@ -274,27 +274,11 @@ function retry(s: EnrollmentState): Transition {
   const a = s.activity
   const retryable = (a.kind === 'failed' && a.resumable) || a.kind === 'waiting-retry'
   if (!retryable) return reject('wrong-step')
-  if (s.ctx.canceling) return go(s, s.step, working, {}, [{ type: 'cancel', status: s.ctx.canceling }])
-  switch (s.step) {
-    case 'approval':
-      return go(s, 'approval', working, {}, [{ type: 'check-request' }])
-    case 'card':
-      return go(s, 'card', prompt('insert-card'))
-    case 'bind':
-      return go(s, 'bind', working, {}, [{ type: 'bind' }])
-    case 'admin-key':
-    case 'pin':
-    case 'certificates':
-      return s.ctx.card
-        ? go(s, s.step, working, {}, [{ type: 'accept-card', reader: s.ctx.card.reader }])
-        : go(s, s.step, prompt('insert-card'))
-    case 'retire':
-      return go(s, 'retire', working, {}, [{ type: 'retire' }])
-    case 'complete':
-      return go(s, 'complete', working, {}, [{ type: 'complete' }])
-    default:
-      return assertNever(s.step)
-  }
+  return rerun(s, () =>
+    s.ctx.card
+      ? go(s, s.step, working, {}, [{ type: 'accept-card', reader: s.ctx.card.reader }])
+      : go(s, s.step, prompt('insert-card')),
+  )
 }
 
 /**
@@ -304,6 +288,14 @@ function retry(s: EnrollmentState): Transition {
  */
 function resume(s: EnrollmentState): Transition {
   if (s.activity.kind !== 'working') return stay(s)
+  return rerun(s, () => go(s, s.step, prompt('insert-card')))
+}
+
+/**
+ * Run the current step again: a pending cancel first; steps without the card re-issue their command; the card
+ * steps (admin key, PIN, certificates) do what `cardStep` says.
+ */
+function rerun(s: EnrollmentState, cardStep: () => Transition): Transition {
   if (s.ctx.canceling) return go(s, s.step, working, {}, [{ type: 'cancel', status: s.ctx.canceling }])
   switch (s.step) {
     case 'approval':
@@ -315,7 +307,7 @@ function resume(s: EnrollmentState): Transition {
     case 'admin-key':
     case 'pin':
     case 'certificates':
-      return go(s, s.step, prompt('insert-card'))
+      return cardStep()
     case 'retire':
       return go(s, 'retire', working, {}, [{ type: 'retire' }])
     case 'complete':

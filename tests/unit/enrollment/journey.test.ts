@@ -46,6 +46,17 @@ async function startForAlice(s: ReturnType<typeof journeyStation>, template = SE
   })
 }
 
+/** Start for Alice and use the new card while CM binds it but its E11 answer is lost (the journal will retry). */
+async function bindAnswerLost(s: ReturnType<typeof journeyStation>) {
+  const { requestId: rid } = await startForAlice(s)
+  sim.control.addFault({
+    match: { route: 'E11', times: 1 },
+    action: { type: 'drop', when: 'before-headers', afterHandler: true },
+  })
+  const { view } = await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+  return { rid, view }
+}
+
 /** True when the card takes `key` as its admin key (local 3DES responder, gids-card-edge.md §5.4). */
 async function adminKeyIs(s: ReturnType<typeof journeyStation>, key: Buffer): Promise<boolean> {
   try {
@@ -384,12 +395,8 @@ describe('faults: CM errors are visible with their correlation id, the journal f
   it('a timeout on bind (the server bound it) and a 500 on complete', async () => {
     station = journeyStation(sim)
     const s = station
-    const { requestId: rid } = await startForAlice(s)
-    sim.control.addFault({
-      match: { route: 'E11', times: 1 },
-      action: { type: 'drop', when: 'before-headers', afterHandler: true },
-    })
-    let view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    const { rid, view: bindView } = await bindAnswerLost(s)
+    let view = bindView
     expect(view).toMatchObject({ step: 'bind', status: 'waiting-retry', error: { code: 'network' } })
     // The journal's automatic retry adopts the bind (E07) and the flow carries on by itself.
     const until = (pred: (v: EnrollmentView) => boolean) =>
@@ -466,12 +473,7 @@ describe('guards: what a hostile or confused caller cannot do', () => {
   it('cancel while the bind waits for its retry asks CM: the card was bound → Abandoned, the bind is closed', async () => {
     station = journeyStation(sim)
     const s = station
-    const { requestId: rid } = await startForAlice(s)
-    sim.control.addFault({
-      match: { route: 'E11', times: 1 },
-      action: { type: 'drop', when: 'before-headers', afterHandler: true },
-    })
-    const waiting = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    const { rid, view: waiting } = await bindAnswerLost(s)
     expect(waiting).toMatchObject({ step: 'bind', status: 'waiting-retry' })
     expect(waiting.card?.smartcardUuid ?? null).toBeNull()
     const view = (await s.service.intent(rid, { type: 'cancel' })).view
