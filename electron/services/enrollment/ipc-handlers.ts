@@ -12,18 +12,18 @@ type Res<C extends keyof EnrChannels> = EnrChannels[C] extends ChannelDef<z.ZodT
 /** Handlers of the `enrollment:*` channels, in the router's `Handlers` style. */
 export type EnrollmentHandlers = { [C in keyof EnrChannels]: (request: Req<C>) => Promise<Res<C>> }
 
-/**
- * Build the `enrollment:*` handlers. `service: null` means no CM is reachable from this station (every call fails
- * `cm-not-configured`). The PIN crosses IPC in exactly two places: the server PIN in the `enrollment:set-pin`
- * response that must show it, and the holder's PIN in the request that sets it (plus `enrollment:provide-pin` after a
- * restart, when the station holds none). The router never logs payloads; the log sink redacts `pin` keys.
- */
 /** True once the PIN step is behind the enrollment (the PIN is on the card). */
 function pinStepFinished(view: EnrollmentView): boolean {
   const last = view.lastFinishedStep
   return last !== null && ENROLLMENT_STEPS.indexOf(last) >= ENROLLMENT_STEPS.indexOf('pin')
 }
 
+/**
+ * Build the `enrollment:*` handlers. `service: null` means no CM is reachable from this station (every call fails
+ * `cm-not-configured`). The PIN crosses IPC in exactly two places: the server PIN in the `enrollment:set-pin`
+ * response that must show it, and the holder's PIN in the request that sets it (plus `enrollment:provide-pin` after a
+ * restart, when the station holds none). The router never logs payloads; the log sink redacts `pin` keys.
+ */
 export function createEnrollmentHandlers(service: EnrollmentService | null): EnrollmentHandlers {
   const s = (): EnrollmentService => {
     if (!service) throw new StationError('cm-not-configured')
