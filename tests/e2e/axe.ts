@@ -6,6 +6,13 @@ import { expect, type Locator, type Page } from '@playwright/test'
  * (`[data-tabster-dummy]`) are excluded: Fluent documents their `aria-hidden-focus` report as a false positive.
  */
 export async function expectAxeClean(page: Page, screen: string): Promise<void> {
+  // A dialog or message still fading in has its colours mid-transition: axe would measure a contrast no operator
+  // sees once it has settled. Wait until no CSS animation or transition is running.
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running'),
+  )
   const result = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze()
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(bad.map((v) => `${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
