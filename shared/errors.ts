@@ -91,6 +91,8 @@ export const ENROLLMENT_ERROR_CODES = [
   'certificates-issued',
   /** The card was retired and its template does not allow a retired card to be issued again (E04). */
   'card-not-reusable',
+  /** The card is the new badge of an enrollment in progress on this station: finish or cancel that first. */
+  'card-in-enrollment',
 ] as const
 
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]

@@ -138,6 +138,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
     }),
   })
   enrollment.onChange((view) => bus.emit('enrollment:changed', view))
+  // The enrollment follows its bound card in and out of the readers (told at once, taken back when it returns).
+  let presentBefore = new Set<string>()
+  readers.onChange((snapshot) => {
+    const present = new Set(snapshot.readers.filter((r) => r.present).map((r) => r.name))
+    const inserted = new Set([...present].filter((r) => !presentBefore.has(r)))
+    presentBefore = present
+    enrollment.readersChanged(present, inserted)
+  })
   enrollment.onRemoved((requestId) => bus.emit('enrollment:removed', { requestId }))
 
   const info: AppInfo = {
@@ -153,7 +161,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const handlers: Handlers = {
     'app:info': () => info,
     'reader:list': () => readers.snapshot(),
-    ...createCmHandlers({ cm, writes, log }),
+    ...createCmHandlers({
+      cm,
+      writes,
+      log,
+      enrollmentOfCard: (smartcardUuid) => enrollment.enrollmentOfCard(smartcardUuid),
+    }),
     ...createCardHandlers({ edge }),
     ...createDirectoryHandlers(directory),
     ...createEnrollmentHandlers(enrollment),

@@ -55,6 +55,7 @@ export const ERROR_MESSAGE_KEYS = {
   'enrollment-finished': 'errors.enrollment-finished',
   'certificates-issued': 'errors.certificates-issued',
   'card-not-reusable': 'errors.card-not-reusable',
+  'card-in-enrollment': 'errors.card-in-enrollment',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
 /** The code to show: a newer main may send a code this renderer does not know, shown as the catch-all. */

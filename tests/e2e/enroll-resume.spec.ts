@@ -84,9 +84,9 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
       match: { route: 'E15', query: { diversified: 'true' }, times: 1 },
       action: { type: 'latency', ms: 2500 },
     })
+    // The same card back in its reader: the station takes it by itself (it checks the cardid first).
     await cards.fresh.insert()
     await present(page, READER_NEW, true)
-    await flow.useCard(READER_NEW)
     await flow.waitFor('pin', 'working')
     await cards.fresh.remove()
     await flow.waitFor('pin', 'needs-operator', 'insert-card')
@@ -98,7 +98,6 @@ test('card pulled in the admin-key and PIN steps, another card refused, station 
     await flow.waitFor('pin', 'needs-operator', 'insert-card')
     await cards.fresh.insert()
     await present(page, READER_NEW, true)
-    await flow.useCard(READER_NEW)
     await flow.waitFor('pin', 'needs-holder', 'note-pin')
     await flow.readServerPin()
     await flow.pinNoted()
@@ -196,11 +195,10 @@ test('a restart while CM issues the certificates: the holder types the card PIN,
     boot = await bootStation(sim, dataDir, stationLog)
     await resumeFromHome(page, boot.host.url, rid)
     await expect(flow.flow).toHaveAttribute('data-step', 'certificates', { timeout: 20_000 })
-    // The card never left its reader: the station may take it back by itself, or ask for it. Had the client's
-    // timeout struck before the stop, the step failed (timeout) and Retry goes on from there.
-    const prompt = await flow.flow.getAttribute('data-prompt')
-    if (prompt === 'insert-card') await flow.useCard(READER_NEW)
-    if (prompt === 'resolve-failure') await page.getByTestId('retry-step').click()
+    // The card never left its reader: the station takes it back by itself. Had the client's timeout struck before
+    // the stop, the step failed (timeout) and Retry goes on from there.
+    if ((await flow.flow.getAttribute('data-prompt')) === 'resolve-failure')
+      await page.getByTestId('retry-step').click()
     await flow.waitFor('certificates', 'needs-holder', 'holder-enters-pin')
     await expectAxeClean(page, 'after a restart: the holder types the card PIN')
     await page.getByTestId('provide-pin').fill(pin)

@@ -139,6 +139,11 @@ test.describe('issue a badge in training mode (Chromium, UI only)', () => {
     await flow.openIssue()
     const rid = await flow.startFromBadge(READER0, SERVER_PIN_TEMPLATE)
     await flow.waitFor('card', 'needs-operator', 'insert-card')
+    // The dialog opens on the safe choice (a reflex Enter keeps going); Escape gives the focus back to Cancel.
+    await page.getByTestId('cancel-enrollment').click()
+    await expect(page.getByTestId('cancel-keep')).toBeFocused()
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('cancel-enrollment')).toBeFocused()
     await page.getByTestId('cancel-enrollment').click()
     await axeClean(page, 'cancel dialog')
     await page.getByTestId('cancel-confirm').click()

@@ -5,6 +5,8 @@ import type {
   CmRetireResult,
   CmWriteResult,
   CmWriteView,
+  RequestId,
+  SmartcardUuid,
 } from '../../../shared/domain/cm'
 import { StationError } from '../../../shared/errors'
 import type { cmChannels } from '../../../shared/ipc/cm'
@@ -46,6 +48,11 @@ export interface CmHandlerDeps {
   /** The write journal; every operator-requested write goes through it ("nothing lost"). */
   writes?: CmWrites | null
   log?: Logger
+  /**
+   * The enrollment in progress whose new badge this card is, or null. Such a card is not retired from the Retire task
+   * (the enrollment would report a badge issued that CM has retired): `card-in-enrollment`.
+   */
+  enrollmentOfCard?: (smartcardUuid: SmartcardUuid) => RequestId | null
 }
 
 /** Build the `cm:*` handlers. Errors are StationErrors with CM codes; the router turns them into Results. */
@@ -53,6 +60,10 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
   const client = (): CmHandlerClient => {
     if (!deps.cm) throw new StationError('cm-not-configured')
     return deps.cm
+  }
+  const notBeingIssued = (smartcardUuid: SmartcardUuid): void => {
+    const requestId = deps.enrollmentOfCard?.(smartcardUuid) ?? null
+    if (requestId) throw new StationError('card-in-enrollment', {}, `the new badge of request ${requestId}`)
   }
   const writes = (): CmWrites => {
     client()
@@ -85,6 +96,7 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
       return client().getServerProposedPin(requestId, smartcardUuid, { cardId })
     },
     async 'cm:retire-card'({ smartcardUuid, requestId, comment, dataCollection }) {
+      notBeingIssued(smartcardUuid)
       // Failures throw the StationError (code + correlation id) after the journal kept the entry.
       return writes().retire({ smartcardUuid, requestId, comment, dataCollection })
     },
@@ -98,6 +110,7 @@ export function createCmHandlers(deps: CmHandlerDeps): CmHandlers {
       return writes().dismiss(id)
     },
     async 'cm:retire-policy'({ smartcardUuid }) {
+      notBeingIssued(smartcardUuid)
       const cm = client()
       const card = await cm.getSmartcard(smartcardUuid)
       if (!card?.profileTemplateUuid) return null

@@ -35,6 +35,9 @@ export type StartInput =
     }
   | { kind: 'request'; requestId: RequestId }
 
+/** Prompts that act on the bound card in its reader: its removal is told at once. */
+const CARD_PROMPTS: ReadonlySet<string> = new Set(['start-pin', 'holder-chooses-pin', 'holder-enters-pin'])
+
 /** Extra inputs of one intent: secrets travel beside the event, never in it. */
 interface IntentExtras {
   holderPin?: Buffer
@@ -65,7 +68,46 @@ export class EnrollmentService {
       void this.serial(id, async () => {
         const commands = this.apply(id, { type: 'resume' }, false)
         await this.drive(id, commands, {})
+        // A card step whose bound card is still in its reader goes on by itself (the cardid is checked first).
+        const { activity, ctx } = this.stateOf(id)
+        const waitsForCard =
+          activity.kind === 'prompt' && activity.prompt === 'insert-card' && ctx.smartcardUuid
+        if (waitsForCard && ctx.card && this.deps.presentReaders().includes(ctx.card.reader)) {
+          await this.drive(id, this.apply(id, { type: 'use-card', reader: ctx.card.reader }, true), {})
+        }
       }).catch((error: unknown) => this.deps.log.error('enrollment: resume failed', { requestId: id, error }))
+    }
+  }
+
+  /**
+   * The readers changed (the station's reader service; `present` = readers holding a card now, `inserted` = readers
+   * whose card appeared since the last call). A prompt that needs the bound card (start the PIN, the holder's PIN
+   * entry, the card PIN after a restart) whose card left its reader becomes "insert the same card" at once, instead of
+   * after the holder typed; an enrollment waiting for its bound card takes a card that appears by itself — the card
+   * step checks the cardid first, so another card is refused with the reason and nothing is sent to it.
+   */
+  readersChanged(present: ReadonlySet<string>, inserted: ReadonlySet<string>): void {
+    if (this.closed) return
+    for (const state of this.states.values()) {
+      const { requestId, card } = state.ctx
+      const a = state.activity
+      if (!card || a.kind !== 'prompt') continue
+      if (CARD_PROMPTS.has(a.prompt) && !present.has(card.reader)) {
+        void this.serial(requestId, async () => {
+          const now = this.stateOf(requestId).activity
+          if (now.kind !== 'prompt' || !CARD_PROMPTS.has(now.prompt)) return
+          this.apply(requestId, { type: 'card-lost', error: { code: 'card-removed' } }, false)
+        }).catch((error: unknown) =>
+          this.deps.log.error('enrollment: card-removed follow-up failed', { requestId, error }),
+        )
+      } else if (a.prompt === 'insert-card' && state.ctx.smartcardUuid) {
+        const reader = [...inserted].find((r) => this.deps.readerAllowed(r))
+        if (reader === undefined) continue
+        this.intent(requestId, { type: 'use-card', reader }).catch((error: unknown) =>
+          // Refused as an intent (the operator was quicker, or the step moved on): nothing to do.
+          this.deps.log.info('enrollment: card back, not taken', { requestId, reader, error }),
+        )
+      }
     }
   }
 
@@ -245,6 +287,20 @@ export class EnrollmentService {
       }
     }
     return (await this.intent(requestId, { type: 'confirm-retire', smartcardUuids, comment })).view
+  }
+
+  /** The enrollment in progress (not finished) whose new badge is `smartcardUuid`, or null. */
+  enrollmentOfCard(smartcardUuid: SmartcardUuid): RequestId | null {
+    for (const state of this.states.values()) {
+      if (state.activity.kind !== 'done' && state.ctx.smartcardUuid === smartcardUuid)
+        return state.ctx.requestId
+    }
+    return null
+  }
+
+  /** Resolves once the work queued so far for this enrollment (a resume, an intent, a follow-up) has run. */
+  async idle(requestId: RequestId): Promise<void> {
+    await this.serial(requestId, async () => {})
   }
 
   /** Forget a finished enrollment (its checkpoint is deleted). Refused while it is not finished. */

@@ -6,7 +6,7 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  DialogTrigger,
+  useId,
 } from '@fluentui/react-components'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -26,10 +26,17 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
   const bound = props.view.card?.smartcardUuid != null
   // The dialog stays mounted when the enrollment ends (only the button goes): a modal unmounted while it closes would
   // leave the page aria-hidden.
+  const buttonId = useId('cancel-enrollment')
+  const close = (): void => {
+    setOpen(false)
+    // Back to the Cancel button the dialog came from (it is not a DialogTrigger: it may go away with the step).
+    requestAnimationFrame(() => document.getElementById(buttonId)?.focus())
+  }
   return (
     <>
       {props.view.status === 'done' || !props.view.cancelable ? null : (
         <Button
+          id={buttonId}
           data-testid="cancel-enrollment"
           disabledFocusable={busy !== undefined}
           onClick={() => setOpen(true)}
@@ -37,7 +44,7 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
           {t('enrollment.cancel.button')}
         </Button>
       )}
-      <Dialog open={open} onOpenChange={(_e, data) => setOpen(data.open)}>
+      <Dialog open={open} onOpenChange={(_e, data) => (data.open ? setOpen(true) : close())}>
         <DialogSurface aria-describedby={undefined}>
           <DialogBody>
             <DialogTitle>{t('enrollment.cancel.title')}</DialogTitle>
@@ -45,6 +52,11 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
               {t(bound ? 'enrollment.cancel.abandoned' : 'enrollment.cancel.canceled')}
             </DialogContent>
             <DialogActions>
+              {/* The safe choice comes first, so the dialog opens on it (Fluent focuses the first focusable control):
+                  a reflex Enter keeps the enrollment going. */}
+              <Button data-testid="cancel-keep" onClick={close}>
+                {t('enrollment.cancel.keep')}
+              </Button>
               <Button
                 appearance="primary"
                 data-testid="cancel-confirm"
@@ -55,9 +67,6 @@ export function CancelEnrollment(props: { view: EnrollmentView }): ReactNode {
               >
                 {t(bound ? 'enrollment.cancel.confirmAbandon' : 'enrollment.cancel.confirmCancel')}
               </Button>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>{t('enrollment.cancel.keep')}</Button>
-              </DialogTrigger>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { adminResponse } from '../../../electron/services/crypto/des'
+import { createCmHandlers } from '../../../electron/services/cm/ipc-handlers'
 import { createEnrollmentHandlers } from '../../../electron/services/enrollment/ipc-handlers'
 import { startCmSimulator, type CmSimulator } from '../../../electron/simulator/cm/index'
 import type { ProfileTemplateId, RequestId, SmartcardUuid, UserUuid } from '../../../shared/domain/cm'
@@ -313,6 +314,7 @@ describe('resume: pulled cards and restarts never repeat a counted card step', (
 
     // The station restarts before the card comes back.
     s.restart()
+    await s.service.idle(rid)
     expect(s.service.get(rid as RequestId)).toMatchObject({ step: 'pin', prompt: 'insert-card' })
     s.memory.insert(READER_NEW, s.newCard)
     view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
@@ -331,6 +333,37 @@ describe('resume: pulled cards and restarts never repeat a counted card step', (
     // Not one failed admin authentication was counted on the card.
     expect(s.newCard.snapshot().admin).toEqual({ limit: 5, triesLeft: 5 })
     expect(request(rid).Status).toBe(8)
+  })
+})
+
+describe('the bound card leaves and comes back (the station tells the enrollment about its readers)', () => {
+  it('at the holder’s PIN entry: "insert the same card" at once; taken back by itself; another card refused', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s, HOLDER_PIN_TEMPLATE)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'holder-chooses-pin' })
+    s.memory.remove(READER_NEW)
+    s.service.readersChanged(new Set(['Station Virtual Reader 0']), new Set())
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({
+      step: 'pin',
+      prompt: 'insert-card',
+      error: { code: 'card-removed' },
+    })
+    const { GidsCard } = await import('../../../electron/simulator/card/gids-card')
+    s.memory.insert(READER_NEW, GidsCard.personalised())
+    s.service.readersChanged(new Set(['Station Virtual Reader 0', READER_NEW]), new Set([READER_NEW]))
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({ prompt: 'insert-card', error: { code: 'wrong-card' } })
+    s.memory.insert(READER_NEW, s.newCard)
+    s.service.readersChanged(new Set(['Station Virtual Reader 0', READER_NEW]), new Set([READER_NEW]))
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'holder-chooses-pin', error: null })
+    // The holder's PIN then goes on the card as usual.
+    await s.service.setHolderPin(rid, '87654321')
+    expect(s.service.get(rid).step).toBe('retire')
   })
 })
 
@@ -380,9 +413,11 @@ describe('certificates after a crash between E10 and the install', () => {
       error: { code: 'no-card' },
     })
     delete s.hooks.submitCertificateRequests
-    s.restart()
+    // The card is back in its reader when the station restarts: the certificate step takes it by itself.
     s.memory.insert(READER_NEW, s.newCard)
-    view = (await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })).view
+    s.restart()
+    await s.service.idle(rid)
+    view = s.service.get(rid)
     expect(view).toMatchObject({ step: 'certificates', prompt: 'holder-enters-pin' })
     view = await s.service.providePin(rid, pin.serverPin!)
     expect(view).toMatchObject({ step: 'retire', lastFinishedStep: 'certificates' })
@@ -456,6 +491,29 @@ describe('guards: what a hostile or confused caller cannot do', () => {
     const view = await s.service.retireOldCards(rid, [ALICE_OLD_CARD as SmartcardUuid], 'replaced')
     expect(view).toMatchObject({ status: 'done', outcome: 'completed' })
     expect(cardRecord(ALICE_OLD_CARD).Status).toBe(6)
+  })
+
+  it('the Retire task refuses the new badge of an enrollment in progress (card-in-enrollment), until it is over', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const h = createCmHandlers({
+      cm: s.cm,
+      writes: s.writes,
+      enrollmentOfCard: (uuid) => s.service.enrollmentOfCard(uuid),
+    })
+    const ctx = { host: 'test' as const }
+    const { rid, scid } = await atRetire(s)
+    expect(s.service.enrollmentOfCard(scid)).toBe(rid)
+    for (const call of [
+      () => h['cm:retire-policy']({ smartcardUuid: scid }, ctx),
+      () => h['cm:retire-card']({ smartcardUuid: scid, comment: '', dataCollection: [] }, ctx),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'card-in-enrollment' })
+    }
+    expect(cardRecord(scid).Status).toBe(2)
+    await s.service.retireOldCards(rid, [], '')
+    expect(s.service.enrollmentOfCard(scid)).toBeNull()
+    expect(await h['cm:retire-policy']({ smartcardUuid: scid }, ctx)).not.toBeNull()
   })
 
   it('cancel is refused once certificates were requested; the enrollment carries on', async () => {

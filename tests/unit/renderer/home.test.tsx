@@ -35,7 +35,20 @@ describe('home: enrollments in progress', () => {
     expect(flow()).toHaveAttribute('data-request-id', IDS.request)
     expect(flow()).toHaveAttribute('data-step', 'pin')
     expect(flow()).toHaveAttribute('data-prompt', 'holder-chooses-pin')
-    // The page heading takes the focus, so keyboard users start at the top of the new page.
+    // The flow waits for the holder's new PIN: its first field takes the focus (the holder types next).
+    expect(screen.getByTestId('holder-pin')).toHaveFocus()
+  })
+
+  it('Resume at an operator step: the page heading takes the focus (keyboard users start at the top)', async () => {
+    const user = userEvent.setup()
+    startApp({
+      templates: [templateView()],
+      enrollments: [
+        enrollmentView({ lastFinishedStep: 'certificates', step: 'retire', prompt: 'confirm-retire' }),
+      ],
+    })
+    await user.click(within(await screen.findByTestId('in-progress-item')).getByTestId('resume-enrollment'))
+    expect(flow()).toHaveAttribute('data-step', 'retire')
     expect(screen.getByRole('heading', { level: 2, name: 'Issue a badge' })).toHaveFocus()
   })
 

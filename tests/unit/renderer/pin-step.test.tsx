@@ -152,6 +152,8 @@ describe('the holder chooses the PIN', () => {
       value: { kind: 'holder-set', view: { ...afterPin, pinSource: 'holder' } },
     })
     const first = await screen.findByTestId('holder-pin')
+    // The holder can type at once: the first field has the focus.
+    expect(first).toHaveFocus()
     const second = screen.getByTestId('holder-pin-confirm')
     const submit = screen.getByTestId('holder-pin-submit')
     expect(rule('min')).toHaveTextContent('At least 8 characters (a virtual smart card needs 8)')

@@ -1,5 +1,5 @@
 import { Button, Field, Input, Spinner, makeStyles, tokens } from '@fluentui/react-components'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { checkPin, type PinRules } from '../../../../shared/domain/pin-rules'
 import { HolderPanel } from './holder-panel'
@@ -20,6 +20,9 @@ export function HolderPinEntry(props: {
 }): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
+  // The holder types here next: the field takes the focus when the prompt appears (after the page heading did).
+  const form = useRef<HTMLFormElement>(null)
+  useEffect(() => form.current?.querySelector('input')?.focus(), [])
   const [pin, setPin] = useState('')
   const [confirmation, setConfirmation] = useState('')
   const acceptable = !props.rules.conflict && checkPin(pin, props.rules, confirmation).length === 0
@@ -33,7 +36,7 @@ export function HolderPinEntry(props: {
   }
   return (
     <HolderPanel label={t('pin.holderArea')} testId="holder-pin-panel">
-      <form className={styles.form} onSubmit={submit} aria-label={t('pin.choose.heading')}>
+      <form ref={form} className={styles.form} onSubmit={submit} aria-label={t('pin.choose.heading')}>
         <Field label={t('pin.choose.first')} size="large">
           <Input
             type="password"

@@ -1,5 +1,5 @@
 import { Button, Field, Input, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { HolderPanel } from './holder-panel'
 
@@ -14,6 +14,9 @@ const useStyles = makeStyles({
 export function ProvidePin(props: { busy: boolean; onSubmit: (pin: string) => void }): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
+  // The holder types here next: the field takes the focus when the prompt appears (after the page heading did).
+  const form = useRef<HTMLFormElement>(null)
+  useEffect(() => form.current?.querySelector('input')?.focus(), [])
   const [pin, setPin] = useState('')
   const submit = (event: FormEvent): void => {
     event.preventDefault()
@@ -24,7 +27,7 @@ export function ProvidePin(props: { busy: boolean; onSubmit: (pin: string) => vo
   }
   return (
     <HolderPanel label={t('pin.holderArea')} testId="provide-pin-panel">
-      <form className={styles.form} onSubmit={submit} aria-label={t('pin.provide.heading')}>
+      <form ref={form} className={styles.form} onSubmit={submit} aria-label={t('pin.provide.heading')}>
         <Text>{t('pin.provide.why')}</Text>
         <Field label={t('pin.provide.label')} size="large">
           <Input
