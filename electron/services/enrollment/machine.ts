@@ -99,14 +99,19 @@ export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
       if (!isWorking(s)) return stay(s)
       return go(s, s.step, prompt('insert-card', event.error))
 
-    case 'card-lost':
+    case 'card-lost': {
       if (!needsCard(s.step) && s.step !== 'card') return stay(s)
+      // The bound card was in its reader when the step began: found missing, it was pulled (whichever of the reader
+      // monitor or the card command noticed first).
+      const error: StepError =
+        event.error.code === 'no-card' && s.ctx.card ? { ...event.error, code: 'card-removed' } : event.error
       return go(
         s,
         s.step,
-        prompt('insert-card', event.error),
+        prompt('insert-card', error),
         event.adminKey === undefined ? {} : { adminKey: event.adminKey },
       )
+    }
 
     case 'check-approval':
       if (s.step !== 'approval' || !(isPrompt(s, 'await-approval') || s.activity.kind === 'failed')) {

@@ -57,6 +57,8 @@ export class EnrollmentService {
   private readonly removedListeners = new Set<(requestId: RequestId) => void>()
   private unsubscribe: (() => void) | null = null
   private closed = false
+  /** The readers holding a card at the last readersChanged; null until the first one. */
+  private lastPresent: ReadonlySet<string> | null = null
 
   constructor(private readonly deps: EnrollmentDeps & { checkpoints: CheckpointStore }) {}
 
@@ -69,12 +71,8 @@ export class EnrollmentService {
         const commands = this.apply(id, { type: 'resume' }, false)
         await this.drive(id, commands, {})
         // A card step whose bound card is still in its reader goes on by itself (the cardid is checked first).
-        const { activity, ctx } = this.stateOf(id)
-        const waitsForCard =
-          activity.kind === 'prompt' && activity.prompt === 'insert-card' && ctx.smartcardUuid
-        if (waitsForCard && ctx.card && this.deps.presentReaders().includes(ctx.card.reader)) {
-          await this.drive(id, this.apply(id, { type: 'use-card', reader: ctx.card.reader }, true), {})
-        }
+        const present = this.lastPresent ?? new Set(this.deps.presentReaders())
+        await this.takeBoundCard(id as RequestId, (own) => (present.has(own) ? [own] : []))
       }).catch((error: unknown) => this.deps.log.error('enrollment: resume failed', { requestId: id, error }))
     }
   }
@@ -88,27 +86,47 @@ export class EnrollmentService {
    */
   readersChanged(present: ReadonlySet<string>, inserted: ReadonlySet<string>): void {
     if (this.closed) return
+    // The first list after a start may come while a resume still runs: it counts as every card just inserted.
+    const first = this.lastPresent === null
+    this.lastPresent = present
     for (const state of this.states.values()) {
       const { requestId, card } = state.ctx
-      const a = state.activity
-      if (!card || a.kind !== 'prompt') continue
-      if (CARD_PROMPTS.has(a.prompt) && !present.has(card.reader)) {
-        void this.serial(requestId, async () => {
-          const now = this.stateOf(requestId).activity
-          if (now.kind !== 'prompt' || !CARD_PROMPTS.has(now.prompt)) return
+      if (!card) continue
+      // Evaluated in the enrollment's queue, after any resume or intent in flight has settled its prompt.
+      void this.serial(requestId, async () => {
+        const a = this.stateOf(requestId).activity
+        if (a.kind !== 'prompt') return
+        if (CARD_PROMPTS.has(a.prompt) && !present.has(card.reader)) {
           this.apply(requestId, { type: 'card-lost', error: { code: 'card-removed' } }, false)
-        }).catch((error: unknown) =>
-          this.deps.log.error('enrollment: card-removed follow-up failed', { requestId, error }),
-        )
-      } else if (a.prompt === 'insert-card' && state.ctx.smartcardUuid) {
-        const reader = [...inserted].find((r) => this.deps.readerAllowed(r))
-        if (reader === undefined) continue
-        this.intent(requestId, { type: 'use-card', reader }).catch((error: unknown) =>
-          // Refused as an intent (the operator was quicker, or the step moved on): nothing to do.
-          this.deps.log.info('enrollment: card back, not taken', { requestId, reader, error }),
-        )
-      }
+        } else {
+          await this.takeBoundCard(requestId, (own) =>
+            first
+              ? present.has(own)
+                ? [own]
+                : []
+              : [...inserted]
+                  .filter((r) => this.deps.readerAllowed(r))
+                  .sort((a, b) => Number(b === own) - Number(a === own)),
+          )
+        }
+      }).catch((error: unknown) =>
+        this.deps.log.error('enrollment: reader change follow-up failed', { requestId, error }),
+      )
     }
+  }
+
+  /**
+   * Inside the enrollment's queue: an enrollment asking for its bound card (insert-card after bind) uses the first
+   * of the readers `readers(ownReader)` names. The card step checks the cardid before anything, so another card is
+   * refused with the reason and nothing is sent to it.
+   */
+  private async takeBoundCard(requestId: RequestId, readers: (ownReader: string) => string[]): Promise<void> {
+    const { activity, ctx } = this.stateOf(requestId)
+    if (activity.kind !== 'prompt' || activity.prompt !== 'insert-card' || !ctx.smartcardUuid || !ctx.card)
+      return
+    const reader = readers(ctx.card.reader)[0]
+    if (reader === undefined) return
+    await this.drive(requestId, this.apply(requestId, { type: 'use-card', reader }, true), {})
   }
 
   /** Zero every held PIN and stop following the journal (runs in flight finish on their own). */
