@@ -367,6 +367,32 @@ describe('the bound card leaves and comes back (the station tells the enrollment
   })
 })
 
+describe('a restart before the station knows its readers', () => {
+  it('the first reader list hands the bound card back, though it reports the card as present, not inserted', async () => {
+    station = journeyStation(sim)
+    const s = station
+    const { requestId: rid } = await startForAlice(s, HOLDER_PIN_TEMPLATE)
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    await s.service.intent(rid, { type: 'set-pin', withPin: false })
+    // Pulled at the PIN prompt, then the station restarts; the card goes back in before the reader list comes.
+    s.memory.remove(READER_NEW)
+    s.service.readersChanged(new Set(['Station Virtual Reader 0']), new Set())
+    await s.service.idle(rid)
+    s.restart()
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'insert-card' })
+    s.memory.insert(READER_NEW, s.newCard)
+    // The first list: the card was there all along, so it is not "inserted" — it is simply present.
+    s.service.readersChanged(new Set(['Station Virtual Reader 0', READER_NEW]), new Set())
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'holder-chooses-pin', error: null })
+    // Later lists only take a card that appears.
+    s.service.readersChanged(new Set(['Station Virtual Reader 0', READER_NEW]), new Set())
+    await s.service.idle(rid)
+    expect(s.service.get(rid)).toMatchObject({ step: 'pin', prompt: 'holder-chooses-pin' })
+  })
+})
+
 describe('certificates after a lost E10 answer', () => {
   it('Retry re-sends the SAME certificate requests (no second key on the card) and installs what CM issues', async () => {
     station = journeyStation(sim)
