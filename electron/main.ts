@@ -1,6 +1,11 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron'
 import { refuseClientCertificates } from './glue/client-certificates'
+import {
+  createDirectorySecret,
+  SET_DIRECTORY_PASSWORD_SWITCH,
+  setDirectoryPasswordFromStdin,
+} from './glue/directory-secret'
 import { installIpc } from './glue/ipc'
 import { installKioskGuards } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
@@ -30,13 +35,20 @@ async function boot(): Promise<void> {
     app.exit(2)
     return
   }
+  const dataDir = config.dataDir ?? app.getPath('userData')
+  const directorySecret = createDirectorySecret(safeStorage, dataDir)
+  if (process.argv.includes(SET_DIRECTORY_PASSWORD_SWITCH)) {
+    app.exit(await setDirectoryPasswordFromStdin(directorySecret, process.stdin, process.stderr))
+    return
+  }
   station = await createStation({
     config,
     log,
     host: 'electron',
     version: app.getVersion(),
     fetch: createNetFetch(net),
-    dataDir: app.getPath('userData'),
+    dataDir,
+    directoryPassword: () => directorySecret.read(),
   })
   denyAllPermissions(session.defaultSession)
 
@@ -70,8 +82,11 @@ async function boot(): Promise<void> {
 
 app.enableSandbox()
 refuseClientCertificates(app)
-// One station per user session: two processes would fight over the readers and the write journal.
-if (!app.requestSingleInstanceLock()) {
+// One station per user session: two processes would fight over the readers and the write journal. Storing the
+// directory password (IT, at install time) is a one-shot command that may run beside a station.
+if (process.argv.includes(SET_DIRECTORY_PASSWORD_SWITCH)) {
+  app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
+} else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', () => {

@@ -95,13 +95,29 @@ export const ENROLLMENT_ERROR_CODES = [
   'card-in-enrollment',
 ] as const
 
+/** Directory (LDAP / Active Directory) failures (issue "Find the holder"). */
+export const DIRECTORY_ERROR_CODES = [
+  /** The directory server cannot be reached (refused, unknown host, connection timeout, closed). */
+  'directory-unavailable',
+  /** The station's service account was refused by the directory (wrong or missing bind password). */
+  'directory-auth-failed',
+  /** The directory accepted the connection but did not answer in time. */
+  'directory-timeout',
+  /** More people match than the station reads for one search: type more of the name. */
+  'too-many-results',
+  /** The directory's TLS certificate is not trusted (wrong CA, expired, or another host's name). */
+  'directory-untrusted-certificate',
+] as const
+
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]
 export type ReaderErrorCode = (typeof READER_ERROR_CODES)[number]
 export type CardErrorCode = (typeof CARD_ERROR_CODES)[number]
 export type CmErrorCode = (typeof CM_ERROR_CODES)[number]
 export type EnrollmentErrorCode = (typeof ENROLLMENT_ERROR_CODES)[number]
+export type DirectoryErrorCode = (typeof DIRECTORY_ERROR_CODES)[number]
 /** Every code that may appear in a failed Result. */
-export type ErrorCode = IpcErrorCode | ReaderErrorCode | CardErrorCode | CmErrorCode | EnrollmentErrorCode
+export type ErrorCode =
+  IpcErrorCode | ReaderErrorCode | CardErrorCode | CmErrorCode | EnrollmentErrorCode | DirectoryErrorCode
 
 /** All codes, for exhaustive message tables and for validating what arrives over a bridge. */
 export const ALL_ERROR_CODES: readonly ErrorCode[] = [
@@ -110,6 +126,7 @@ export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...CARD_ERROR_CODES,
   ...CM_ERROR_CODES,
   ...ENROLLMENT_ERROR_CODES,
+  ...DIRECTORY_ERROR_CODES,
 ]
 
 /** The JSON-plain error payload of a failed Result. */

@@ -19,7 +19,17 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version
-  const station = await createStation({ config, log, host: 'preview', version })
+  // The directory service account's password: taken from the environment once, then removed from it so no child
+  // process inherits it (the app keeps it encrypted with safeStorage instead).
+  const directoryPassword = process.env.STATION_DIRECTORY_PASSWORD ?? null
+  delete process.env.STATION_DIRECTORY_PASSWORD
+  const station = await createStation({
+    config,
+    log,
+    host: 'preview',
+    version,
+    directoryPassword: async () => directoryPassword,
+  })
   const portArg = process.argv.indexOf('--port')
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.STATION_PREVIEW_PORT ?? 0)
   const host = await startPreviewHost({ router: station.router, bus: station.bus, log, rendererDir, port })

@@ -2,12 +2,78 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 
+/** An LDAP attribute description (RFC 4512 §2.5: a descriptor or a numeric OID). */
+const LDAP_ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]{0,63}|[0-9]+(?:\.[0-9]+)+)$/
+
 /**
  * Readers that are platform authenticators, denied by default: Windows Hello for Business ("Windows Hello for
  * Business 1") and its earlier name, Microsoft Passport for Work ("Microsoft Passport 1"). Real TPM virtual smart
  * cards sit behind "Microsoft Virtual Smart Card N" readers, which stay allowed.
  */
 export const PLATFORM_AUTHENTICATOR_READERS = ['Windows Hello', 'Microsoft Passport'] as const
+
+/** LDAP attribute names the directory client reads (defaults: Active Directory). */
+export const directoryAttributesSchema = z
+  .object({
+    /** The holder GUID CM writes: AD `objectGUID` (binary, .NET layout) or OpenLDAP `entryUUID` (text). */
+    uuid: z.string().regex(LDAP_ATTRIBUTE).default('objectGUID'),
+    /** How `uuid` is stored: `binary` (16 bytes, .NET `Guid` layout, AD) or `text` (a GUID string, OpenLDAP). */
+    uuidEncoding: z.enum(['binary', 'text']).default('binary'),
+    displayName: z.string().regex(LDAP_ATTRIBUTE).default('displayName'),
+    givenName: z.string().regex(LDAP_ATTRIBUTE).default('givenName'),
+    surname: z.string().regex(LDAP_ATTRIBUTE).default('sn'),
+    /** The account name without its domain (AD `sAMAccountName`); shown as `DOMAIN\\name`. */
+    account: z.string().regex(LDAP_ATTRIBUTE).default('sAMAccountName'),
+    upn: z.string().regex(LDAP_ATTRIBUTE).default('userPrincipalName'),
+    email: z.string().regex(LDAP_ATTRIBUTE).default('mail'),
+    department: z.string().regex(LDAP_ATTRIBUTE).default('department'),
+    employeeNumber: z.string().regex(LDAP_ATTRIBUTE).default('employeeID'),
+  })
+  .strict()
+
+/** The directory section (see `configSchema.directory`). */
+export const directoryConfigSchema = z
+  .object({
+    /**
+     * `ldaps://host[:636]` (TLS from the start) or `ldap://host[:389]` (always upgraded with StartTLS; the station
+     * never binds in clear text).
+     */
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^ldaps?:\/\/[^/]+\/?$/i.test(u), 'must be ldap://host[:port] or ldaps://host[:port]'),
+    /** Where people are searched, e.g. `DC=corp,DC=contoso,DC=com`. */
+    baseDn: z.string().min(1).max(1024),
+    /** The station's service account (a DN or, for AD, a UPN such as `svc-station@corp.contoso.com`). */
+    bindDn: z.string().min(1).max(1024),
+    /** NetBIOS domain name shown before the account (`CORP\\ana.souza`), as CM writes accounts. */
+    domain: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,14}$/, 'must be a NetBIOS domain name')
+      .default('CORP'),
+    /** PEM file of the CA(s) that issued the directory's TLS certificate; absent: the system's trusted CAs. */
+    caFile: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine((p) => isAbsolute(p), 'must be an absolute path')
+      .optional(),
+    /** Object class of the people searched (AD `user`; OpenLDAP `inetOrgPerson`). */
+    personClass: z.string().regex(LDAP_ATTRIBUTE).default('user'),
+    attributes: directoryAttributesSchema.prefault({}),
+    /** Per-operation timeout in ms (connect, bind, each search page). */
+    timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+    /**
+     * Entries per page of a paged search: at most the server's page limit (AD MaxPageSize, default 1000; OpenLDAP
+     * refuses a larger page with adminLimitExceeded, shown as too-many-results).
+     */
+    pageSize: z.number().int().min(10).max(1000).default(500),
+    /** A search matching more people than this fails with too-many-results (type more of the name). */
+    maxResults: z.number().int().min(20).max(10_000).default(1000),
+  })
+  .strict()
+
+export type DirectoryConfig = z.output<typeof directoryConfigSchema>
 
 /**
  * Station configuration. Precedence: environment (STATION_*) over the JSON file named by
@@ -52,6 +118,13 @@ export const configSchema = z
     pinDisplay: z.enum(['show', 'reveal', 'never']).default('reveal'),
     /** The station's own minimum length for a new user PIN, on top of the template and the card (pin-rules.ts). */
     pinMinLength: z.number().int().min(4).max(127).default(4),
+    /**
+     * The directory the CM server uses (Active Directory over LDAP), to find holders and show names for the GUIDs
+     * CM gives (issue "Find the holder"). Absent: training mode uses the simulator's people; with a real CM server
+     * the UI shows GUIDs and no search box. The bind password is never here: the app keeps it encrypted for the
+     * machine (`--set-directory-password`), the preview reads STATION_DIRECTORY_PASSWORD.
+     */
+    directory: directoryConfigSchema.nullable().default(null),
     /** Run in kiosk mode (Electron only). */
     kiosk: z.boolean().default(false),
     /**

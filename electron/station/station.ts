@@ -4,6 +4,7 @@ import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
 import { newTrainingCard, trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
+import { generatePeople } from '../simulator/directory/people'
 import { GidsCardEdge } from '../services/card/gids-card-edge'
 import { createCardHandlers } from '../services/card/ipc-handlers'
 import { CmClient } from '../services/cm/client'
@@ -12,6 +13,7 @@ import { createCmHandlers } from '../services/cm/ipc-handlers'
 import { isTrainingMode, type StationConfig } from '../services/config'
 import { StaticDirectory, type Directory } from '../services/directory/directory'
 import { createDirectoryHandlers } from '../services/directory/ipc-handlers'
+import { LdapDirectory } from '../services/directory/ldap-directory'
 import { checkpointDir, CheckpointStore } from '../services/enrollment/checkpoints'
 import { createEnrollmentHandlers } from '../services/enrollment/ipc-handlers'
 import { PinVault } from '../services/enrollment/pin-vault'
@@ -47,6 +49,12 @@ export interface StationOptions {
    * without either, `~/.cm-enrollment-station`.
    */
   dataDir?: string
+  /**
+   * The directory service account's password (config `directory`), read at each directory connection from where the
+   * host keeps it: Electron decrypts it with safeStorage, the preview took STATION_DIRECTORY_PASSWORD at start.
+   * Null or absent: not set (directory searches fail as directory-auth-failed).
+   */
+  directoryPassword?: () => Promise<string | null>
 }
 
 /** The running main-side services behind one IPC router. */
@@ -91,7 +99,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       log,
     })
   } else {
-    simulator = await startCmSimulator({ port: 0, scenario: 'training' })
+    simulator = await startCmSimulator({ port: 0, scenario: 'training', people: TRAINING_PEOPLE })
     const authorization = simulator.control.authorizationFor(TRAINING_OPERATOR)
     cm = new CmClient({
       appRoot: simulator.appRoot,
@@ -102,9 +110,17 @@ export async function createStation(options: StationOptions): Promise<Station> {
     })
   }
   const edge = new GidsCardEdge({ access: readers, log })
-  // Names for the GUIDs CM gives. Training: the simulator's seeded users; a real directory is configured later
-  // (issue "Find the holder"); without one the renderer shows GUIDs.
-  const directory: Directory | null = simulator ? trainingDirectory(simulator) : null
+  // Names for the GUIDs CM gives and the holder search: the configured LDAP directory; else, in training mode, the
+  // simulator's people; else none (the renderer shows GUIDs and no search box).
+  const directory: Directory | null = config.directory
+    ? new LdapDirectory({
+        config: config.directory,
+        bindPassword: options.directoryPassword ?? (async () => null),
+        log,
+      })
+    : simulator
+      ? trainingDirectory(simulator)
+      : null
 
   // "Nothing lost": operator-requested CM writes go through a durable journal, one file per CM server.
   // Training mode has its own file, emptied at start: the simulator's state starts fresh each run.
@@ -185,6 +201,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     trainingMode,
     host: options.host,
     cm: info.cmServer ?? 'simulator',
+    directory: config.directory ? new URL(config.directory.url).host : directory ? 'training' : 'none',
     journal: journal.file,
   })
 
@@ -205,17 +222,27 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
 }
 
-/** The training directory: every user of the simulator's seed, as the directory would show them. */
+/**
+ * The training directory's people beyond the seed's named users: Brazilian, Dutch and English names, some with
+ * accents, so that a search means something (issue "Find the holder"). The simulator knows them as CM users too.
+ */
+const TRAINING_PEOPLE = generatePeople({ count: 60, seed: 'training-directory' })
+
+/** The training directory: every user of the simulator (its seed and TRAINING_PEOPLE), as the directory shows them. */
 function trainingDirectory(simulator: CmSimulator): Directory {
+  const generated = new Map(TRAINING_PEOPLE.map((p) => [p.uuid, p]))
   return new StaticDirectory(
-    simulator.control.state().Users.map((u) => ({
-      uuid: u.Uuid as UserUuid,
-      displayName: u.DisplayName || u.Account,
-      account: u.Account,
-      upn: u.Upn || null,
-      email: u.Upn || null,
-      department: null,
-      employeeNumber: null,
-    })),
+    simulator.control.state().Users.map(
+      (u) =>
+        generated.get(u.Uuid as UserUuid) ?? {
+          uuid: u.Uuid as UserUuid,
+          displayName: u.DisplayName || u.Account,
+          account: u.Account,
+          upn: u.Upn || null,
+          email: u.Upn || null,
+          department: null,
+          employeeNumber: null,
+        },
+    ),
   )
 }

@@ -56,6 +56,11 @@ export const ERROR_MESSAGE_KEYS = {
   'certificates-issued': 'errors.certificates-issued',
   'card-not-reusable': 'errors.card-not-reusable',
   'card-in-enrollment': 'errors.card-in-enrollment',
+  'directory-unavailable': 'errors.directory-unavailable',
+  'directory-auth-failed': 'errors.directory-auth-failed',
+  'directory-timeout': 'errors.directory-timeout',
+  'too-many-results': 'errors.too-many-results',
+  'directory-untrusted-certificate': 'errors.directory-untrusted-certificate',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
 /** The code to show: a newer main may send a code this renderer does not know, shown as the catch-all. */

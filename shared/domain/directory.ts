@@ -16,3 +16,10 @@ export interface DirectoryPerson {
   department: string | null
   employeeNumber: string | null
 }
+
+/** One page of a directory search: the first people by display name, and how many match in all. */
+export interface DirectorySearchResult {
+  people: DirectoryPerson[]
+  /** Every match (≥ people.length): "20 of 640 shown — type more". */
+  total: number
+}

@@ -1,15 +1,21 @@
 import type { UserUuid } from '../../../shared/domain/cm'
 import { normalizeGuid } from '../../../shared/domain/cm'
-import type { DirectoryPerson } from '../../../shared/domain/directory'
+import type { DirectoryPerson, DirectorySearchResult } from '../../../shared/domain/directory'
+
+export type { DirectorySearchResult }
 
 /**
  * The directory the CM server itself uses (issue "Find the holder"): people by name, account, e-mail or employee
  * number, and one person by the GUID CM writes. The enrollment flow and the renderer only see this interface; the
- * composition (electron/station) picks the implementation (training: the simulator's users; later LDAP).
+ * composition (electron/station) picks the implementation: LDAP (ldap-directory.ts) when configured, else in
+ * training mode the simulator's people (StaticDirectory).
  */
 export interface Directory {
-  /** People matching `query` (case- and accent-insensitive prefix of a name word, account, e-mail, number). */
-  search(query: string, limit: number): Promise<DirectoryPerson[]>
+  /**
+   * The first `limit` people matching `query` (a name word, account, e-mail or employee number it starts), sorted by
+   * display name, and how many match in all. Throws StationError with a directory code (shared/errors.ts).
+   */
+  search(query: string, limit: number): Promise<DirectorySearchResult>
   /** The people with these GUIDs (unknown GUIDs are left out). */
   lookup(uuids: readonly UserUuid[]): Promise<DirectoryPerson[]>
 }
@@ -33,15 +39,20 @@ export class StaticDirectory implements Directory {
     this.people = people.map((p) => ({ ...p, uuid: (normalizeGuid(p.uuid) ?? p.uuid) as UserUuid }))
   }
 
-  async search(query: string, limit: number): Promise<DirectoryPerson[]> {
-    const q = foldForSearch(query.trim())
-    if (q === '') return []
-    const hits = this.people.filter((p) => keysOf(p).some((k) => k.startsWith(q)))
-    return hits
+  async search(query: string, limit: number): Promise<DirectorySearchResult> {
+    const words = foldForSearch(query.trim()).split(/\s+/).filter(Boolean)
+    if (words.length === 0) return { people: [], total: 0 }
+    // Every word typed must start one of the person's keys ("ana sou" finds Ana Souza).
+    const hits = this.people.filter((p) => {
+      const keys = keysOf(p)
+      return words.every((w) => keys.some((k) => k.startsWith(w)))
+    })
+    const people = hits
       .slice()
       .sort((a, b) => a.displayName.localeCompare(b.displayName))
       .slice(0, limit)
       .map((p) => ({ ...p }))
+    return { people, total: hits.length }
   }
 
   async lookup(uuids: readonly UserUuid[]): Promise<DirectoryPerson[]> {

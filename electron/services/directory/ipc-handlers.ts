@@ -17,7 +17,7 @@ export function createDirectoryHandlers(directory: Directory | null): DirectoryH
       return directory ? directory.lookup(uuids) : []
     },
     async 'directory:search'({ query, limit }) {
-      return directory ? directory.search(query, limit) : []
+      return directory ? directory.search(query, limit) : { people: [], total: 0 }
     },
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createLogger } from '../../services/log'
+import { generatePeople } from '../directory/people'
 import { simNegotiateHeader } from './auth'
 import type { FaultRule } from './faults'
 import { startCmSimulator } from './index'
@@ -27,7 +28,9 @@ const USAGE = `Usage: npm run cm-sim -- [options]
   --certificate-response <form>
                         E10 Pkcs7 form: cmc (CMC full response, like real CM; default) | certs-only
   --control-http        serve the control API under /__sim/
-  --verbose             log every request to stderr`
+  --verbose             log every request to stderr
+  --people <n>          add n directory people as CM users (generatePeople, as the slapd lab seeds them)
+  --people-seed <text>  their generator seed (default: generatePeople's)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
       'certificate-response': { type: 'string' },
       'control-http': { type: 'boolean' },
       verbose: { type: 'boolean' },
+      people: { type: 'string' },
+      'people-seed': { type: 'string' },
       help: { type: 'boolean' },
     },
   })
@@ -89,8 +94,16 @@ async function main(): Promise<void> {
     controlHttp: values['control-http'] ?? false,
     switches: { strict: values.strict ?? false, certificateResponse },
     logger,
+    ...(values.people
+      ? {
+          people: generatePeople({
+            count: Number(values.people),
+            ...(values['people-seed'] ? { seed: values['people-seed'] } : {}),
+          }),
+        }
+      : {}),
   })
-  const users = sim.control.state().Users
+  const users = sim.control.state().Users.filter((u) => !u.Key.startsWith('dir-'))
   process.stdout.write(`CM simulator listening on ${sim.baseUrl}\n`)
   process.stdout.write(`App root: ${sim.appRoot}\nAPI base: ${sim.appRoot}/api/v1.0\n`)
   process.stdout.write(`Users (send "Authorization: Negotiate base64(sim:<account>)"):\n`)

@@ -8,6 +8,7 @@ import { presetEffect } from './presets'
 import type { PresetName, PresetParams } from './presets'
 import { SeededRng } from './rng'
 import type { SimRuntime } from './runtime'
+import { withDirectoryUsers } from './directory-users'
 import { stateFromSeed } from './seed-schema'
 import type { ScenarioSeed } from './seed-schema'
 import { loadScenario, loadSeed, loadSeedFile } from './seeds'
@@ -22,12 +23,14 @@ export class SimCore {
   private readonly clockStart: string | number | null
 
   constructor(readonly options: CmSimulatorOptions) {
-    this.seed =
+    this.seed = withDirectoryUsers(
       options.seed !== undefined
         ? loadSeed(options.seed)
         : options.seedFile !== undefined
           ? loadSeedFile(options.seedFile)
-          : loadScenario(options.scenario ?? 'training')
+          : loadScenario(options.scenario ?? 'training'),
+      options.people,
+    )
     this.clockStart = options.clockStart !== undefined ? options.clockStart : this.seed.Clock.Start
     const rngSeed = options.rngSeed ?? this.seed.RngSeed
     const rng = new SeededRng(rngSeed)

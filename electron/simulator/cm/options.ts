@@ -1,3 +1,4 @@
+import type { DirectoryPerson } from '../../../shared/domain/directory'
 import type { Logger } from '../../services/log'
 import type { FaultRule } from './faults'
 import type { PresetName } from './presets'
@@ -36,6 +37,11 @@ export interface CmSimulatorOptions {
   customPin?: (ctx: CustomPinContext) => string
   /** Logger (defaults to silent). Secrets never reach it. */
   logger?: Logger
+  /**
+   * The directory's people (Active Directory as CM sees it): each becomes a CM user without rights, so an agent can
+   * enroll on their behalf (directory-users.ts). The training station and the directory lab pass generatePeople().
+   */
+  people?: readonly DirectoryPerson[]
   /** Largest accepted request body (default 4 MiB). */
   maxBodyBytes?: number
 }

@@ -51,7 +51,7 @@ const useStyles = makeStyles({
 type Search =
   | { phase: 'idle' }
   | { phase: 'searching' }
-  | { phase: 'done'; people: DirectoryPerson[] }
+  | { phase: 'done'; people: DirectoryPerson[]; total: number }
   | { phase: 'failed'; error: ErrorInfo }
 
 /**
@@ -85,7 +85,9 @@ export function PersonSearch(props: {
         // A slower answer to an older query must not replace the newer one.
         if (mine !== sequence.current) return
         setSearch(
-          result.ok ? { phase: 'done', people: result.value } : { phase: 'failed', error: result.error },
+          result.ok
+            ? { phase: 'done', people: result.value.people, total: result.value.total }
+            : { phase: 'failed', error: result.error },
         )
         setActive(-1)
       })
@@ -140,7 +142,9 @@ export function PersonSearch(props: {
     shown.phase === 'done'
       ? shown.people.length === 0
         ? t('directory.noResults')
-        : t('directory.resultCount', { n: shown.people.length })
+        : shown.total > shown.people.length
+          ? t('directory.resultCountMore', { n: shown.people.length, total: shown.total })
+          : t('directory.resultCount', { n: shown.people.length })
       : shown.phase === 'failed'
         ? errorMessage(t, shown.error)
         : ''

@@ -33,14 +33,17 @@ describe('StaticDirectory (training directory)', () => {
     ['bob@', [BOB]],
     ['vries', [BOB]],
     ['de', [BOB]],
+    ['ana sou', [ANA]], // every word starts a key, in any order
+    ['souza ana', [ANA]],
+    ['ana vries', []],
     ['zz', []],
     ['  ', []],
   ] as const)('search %j', async (q, expected) => {
-    expect(await dir.search(q, 20)).toEqual(expected)
+    expect(await dir.search(q, 20)).toEqual({ people: expected, total: expected.length })
   })
 
   it('limits, sorts by name, and looks up by GUID in any case (unknown ones left out)', async () => {
-    expect(await dir.search('corp', 1)).toEqual([ANA])
+    expect(await dir.search('corp', 1)).toEqual({ people: [ANA], total: 2 })
     expect(
       await dir.lookup([
         ANA.uuid.toUpperCase() as UserUuid,
@@ -53,7 +56,7 @@ describe('StaticDirectory (training directory)', () => {
     expect(directorySearchRequest.safeParse({ query: 'x'.repeat(201) }).success).toBe(false)
     expect(directoryLookupRequest.safeParse({ uuids: ['not-a-guid'] }).success).toBe(false)
     const none = createDirectoryHandlers(null)
-    expect(await none['directory:search']({ query: 'ana', limit: 5 })).toEqual([])
+    expect(await none['directory:search']({ query: 'ana', limit: 5 })).toEqual({ people: [], total: 0 })
     expect(await none['directory:lookup']({ uuids: [ANA.uuid] })).toEqual([])
     const some = createDirectoryHandlers(dir)
     expect(await some['directory:lookup']({ uuids: [BOB.uuid] })).toEqual([BOB])

@@ -67,6 +67,11 @@ const fake = vi.hoisted(() => {
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
     net: { fetch: (url: string, init: RequestInit) => fetch(url, init) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(text, 'utf8').reverse(),
+      decryptString: (data: Buffer) => Buffer.from(data).reverse().toString('utf8'),
+    },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => state.schemes.push(s),
       handle: (scheme: string, fn: (req: Request) => Promise<Response>) =>

@@ -8,7 +8,7 @@ import type {
   CmWriteResult,
   CmWriteView,
 } from '../../../shared/domain/cm'
-import type { DirectoryPerson } from '../../../shared/domain/directory'
+import type { DirectoryPerson, DirectorySearchResult } from '../../../shared/domain/directory'
 import type {
   ApprovedRequestView,
   EnrollTemplateView,
@@ -159,10 +159,13 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     lookup: vi.fn(async (request: { uuids: string[] }): Promise<Result<DirectoryPerson[]>> =>
       ok(info.directory ? people.filter((p) => request.uuids.includes(p.uuid)) : []),
     ),
-    search: vi.fn(async (request: { query: string }): Promise<Result<DirectoryPerson[]>> => {
-      const q = request.query.toLowerCase()
-      return ok(info.directory ? people.filter((p) => p.displayName.toLowerCase().includes(q)) : [])
-    }),
+    search: vi.fn(
+      async (request: { query: string; limit: number }): Promise<Result<DirectorySearchResult>> => {
+        const q = request.query.toLowerCase()
+        const hits = info.directory ? people.filter((p) => p.displayName.toLowerCase().includes(q)) : []
+        return ok({ people: hits.slice(0, request.limit), total: hits.length })
+      },
+    ),
   }
   const training = {
     insertCard: vi.fn<CardControl>(async () => ok(null)),

@@ -139,4 +139,63 @@ describe('station composition', () => {
       error: { code: 'network' },
     })
   })
+
+  it('training directory: ≥ 50 people with accents, searchable, and CM accepts an on-behalf request for them', async () => {
+    station = await createStation({
+      config: parseConfig({}),
+      log: createMemoryLogger(),
+      host: 'preview',
+      version: '1',
+      pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
+    })
+    const r = station.router
+    const users = station.simulator!.control.state().Users
+    expect(users.length).toBeGreaterThanOrEqual(50)
+    expect(users.some((u) => /[À-ÿ]/.test(u.DisplayName))).toBe(true)
+    const found = (await r.dispatch('directory:search', { query: 'souza', limit: 100 }, ctx)) as {
+      ok: true
+      value: { people: { uuid: string; displayName: string; department: string | null }[]; total: number }
+    }
+    expect(found.ok).toBe(true)
+    expect(found.value.total).toBeGreaterThan(1)
+    const holder = found.value.people[0]!
+    expect(holder.department).not.toBeNull()
+    const started = await r.dispatch(
+      'enrollment:start',
+      { kind: 'holder', holderUuid: holder.uuid, templateId: 'e1000000-5151-4a00-8000-000000000005' },
+      ctx,
+    )
+    expect(started).toMatchObject({ ok: true })
+    const rid = (started as { value: { requestId: string } }).value.requestId
+    const request = station.simulator!.control.state().Requests.find((x) => x.Uuid === rid)
+    expect(request?.TargetUserUuid).toBe(holder.uuid)
+  })
+
+  it('a directory configured: LDAP, its failures typed over IPC (here: nothing listens)', async () => {
+    const log = createMemoryLogger()
+    station = await createStation({
+      config: parseConfig({
+        directory: {
+          url: 'ldaps://127.0.0.1:1',
+          baseDn: 'DC=corp,DC=contoso,DC=com',
+          bindDn: 'svc-station@corp.contoso.com',
+          timeoutMs: 1000,
+        },
+      }),
+      log,
+      host: 'preview',
+      version: '1',
+      pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
+      directoryPassword: async () => 'pa55-w0rd-never-logged',
+    })
+    expect(await station.router.dispatch('app:info', {}, ctx)).toMatchObject({ value: { directory: true } })
+    expect(await station.router.dispatch('directory:search', { query: 'ana', limit: 5 }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'directory-unavailable' },
+    })
+    expect(log.lines.join('\n')).toContain('directory-unavailable')
+    expect(log.lines.join('\n')).not.toContain('pa55-w0rd-never-logged')
+  })
 })
