@@ -14,6 +14,11 @@ const VECTORS: Array<[string, string]> = [
   ['00112233-4455-6677-8899-aabbccddeeff', '33221100554477668899aabbccddeeff'],
   // The classic COM GUID example {3F2504E0-4F89-11D3-9A0C-0305E82C3301} in memory order.
   ['3f2504e0-4f89-11d3-9a0c-0305e82c3301', 'e004253f894fd3119a0c0305e82c3301'],
+  // Active Directory examples published with their raw objectGUID bytes: Atlassian Crowd's GuidHelper docs
+  // ("Normal Hex String: 6797e1e5… AD Formatted String: e5e19767-b5ec-4f15-…") and a python-ldap objectGUID read
+  // ('Igr\xafb\x19ME\xb2P9c\xfb\xa0\xe2w', decoded with uuid.UUID(bytes_le=…)).
+  ['e5e19767-b5ec-4f15-960f-865c28c015fa', '6797e1e5ecb5154f960f865c28c015fa'],
+  ['af726749-1962-454d-b250-3963fba0e277', '496772af62194d45b2503963fba0e277'],
   ['ffffffff-0000-0000-0000-000000000000', 'ffffffff000000000000000000000000'],
 ]
 
