@@ -91,6 +91,18 @@ export const configSchema = z
           .transform((u) => u.replace(/\/+$/, '')),
         /** Per-call timeout in ms. */
         timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+        /**
+         * Hosts Electron may answer a Negotiate/NTLM challenge for (Windows sign-in), as Chromium's auth-server
+         * allow-list takes them (`cm.contoso.com`, `*.contoso.com`). Empty (default): the CM host only.
+         */
+        windowsSignInHosts: z
+          .array(
+            z.string().regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a host name or *.domain'),
+          )
+          .max(20)
+          .default([]),
+        /** Seconds between the idle checks that the station can reach and sign in to CM. */
+        connectionCheckSec: z.number().int().min(30).max(3600).default(180),
       })
       .strict()
       .nullable()
@@ -125,8 +137,14 @@ export const configSchema = z
      * machine (`--set-directory-password`), the preview reads STATION_DIRECTORY_PASSWORD.
      */
     directory: directoryConfigSchema.nullable().default(null),
-    /** Run in kiosk mode (Electron only). */
+    /** Run in kiosk mode (Electron: a locked full-screen window; every host: idle and badge-removal resets). */
     kiosk: z.boolean().default(false),
+    /** Kiosk: seconds without input before the station returns to Home (a countdown shows the last 30 s). */
+    idleTimeoutSec: z.number().int().min(5).max(86_400).default(300),
+    /** The station's diagnostic log level. */
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The language the station starts in (the operator may switch; their choice is remembered). */
+    language: z.enum(['en', 'pt-BR', 'nl-NL']).optional(),
     /**
      * Directory for the station's own durable state (the CM write journal). Absent: the host's default
      * (Electron: userData; Node: ~/.cm-enrollment-station), see journal/paths.ts.

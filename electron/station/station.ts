@@ -172,6 +172,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     directory: directory !== null,
     pinDisplay: config.pinDisplay,
     readerFilter: { allow: [...config.readers.allow], deny: [...config.readers.deny] },
+    kiosk: config.kiosk,
+    idleTimeoutSec: config.idleTimeoutSec,
+    language: config.language ?? null,
   }
 
   const handlers: Handlers = {

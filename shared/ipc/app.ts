@@ -24,6 +24,12 @@ export interface AppInfo {
    * reader is missing.
    */
   readerFilter: { allow: string[]; deny: string[] }
+  /** Kiosk mode: idle reset after `idleTimeoutSec` and a reset when the holder takes the new badge on the summary. */
+  kiosk: boolean
+  /** Kiosk: seconds without input before the station returns to Home (countdown in the last 30 s). */
+  idleTimeoutSec: number
+  /** The configured start language, or null (the operator's remembered choice, else the system's). */
+  language: 'en' | 'pt-BR' | 'nl-NL' | null
 }
 
 /** See AppInfo.pinDisplay. */

@@ -146,6 +146,9 @@ describe('electron/main.ts with a mocked electron', () => {
         directory: true,
         pinDisplay: 'reveal',
         readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
+        kiosk: false,
+        idleTimeoutSec: 300,
+        language: null,
       },
     })
 

@@ -42,6 +42,9 @@ export const PRODUCTION_INFO: AppInfo = {
   directory: false,
   pinDisplay: 'reveal',
   readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
+  kiosk: false,
+  idleTimeoutSec: 300,
+  language: null,
 }
 
 type CardControl = (request: { reader: string }) => Promise<Result<unknown>>

@@ -33,7 +33,12 @@ describe('station configuration', () => {
       STATION_CONFIG: file,
       STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement/',
     })
-    expect(config.cm).toEqual({ appRoot: 'https://cm.contoso.com/CertificateManagement', timeoutMs: 5000 })
+    expect(config.cm).toEqual({
+      appRoot: 'https://cm.contoso.com/CertificateManagement',
+      timeoutMs: 5000,
+      windowsSignInHosts: [],
+      connectionCheckSec: 180,
+    })
     expect(isTrainingMode(config)).toBe(false)
   })
 

@@ -48,6 +48,9 @@ describe('station composition', () => {
         directory: true,
         pinDisplay: 'reveal',
         readerFilter: { allow: [], deny: ['Windows Hello', 'Microsoft Passport'] },
+        kiosk: false,
+        idleTimeoutSec: 300,
+        language: null,
       },
     })
     expect(station.simulator?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
