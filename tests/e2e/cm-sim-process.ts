@@ -21,6 +21,8 @@ export interface CmSimProcess {
   /** POST /__sim/faults: inject a fault rule (cm-rest-api.md SIM-F1/F2); returns its id. */
   addFault(rule: unknown): Promise<string>
   clearFaults(): Promise<void>
+  /** GET /__sim/faults: how many times the active fault rules fired, in all. */
+  faultsFired(): Promise<number>
   /** GET /__sim/log: every request the simulator answered (route, status, correlation id). */
   log(): Promise<
     Array<{
@@ -42,6 +44,7 @@ export interface SimStateView {
     RequestType: number
     TargetUserUuid: string
     NewSmartcardUuid: string
+    OldSmartcardUuid: string
     /** Simulator bookkeeping: certificates E10 issued for the request. */
     Sim: { IssuedCertificates: number }
   }>
@@ -100,6 +103,8 @@ export async function startCmSimProcess(
     state: async () => (await control('GET', 'state')) as SimStateView,
     addFault: async (rule) => ((await control('POST', 'faults', rule)) as { id: string }).id,
     clearFaults: async () => void (await control('DELETE', 'faults')),
+    faultsFired: async () =>
+      ((await control('GET', 'faults')) as Array<{ fired: number }>).reduce((n, f) => n + f.fired, 0),
     log: async () => (await control('GET', 'log')) as Awaited<ReturnType<CmSimProcess['log']>>,
     kill: () =>
       new Promise<void>((done) => {

@@ -142,6 +142,6 @@ export interface EnrollmentDeps {
   now: () => string
   /** Random text for the E10 `pfxpassword` (never logged); default crypto.randomUUID. */
   randomPassword?: () => string
-  /** Parallel retires (default 4). */
+  /** Parallel retires (default RETIRE_PARALLELISM, steps-writes.ts). */
   retireParallelism?: number
 }
