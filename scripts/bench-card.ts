@@ -29,7 +29,7 @@ const CARDID = 'bc88f13f-83ba-4037-8262-46eba1291c6e'
 const RESULT_TAG = 'BENCH_RESULT '
 
 /** Summary of a sample set, in milliseconds. */
-interface Stats {
+export interface Stats {
   n: number
   median: number
   p95: number
@@ -38,7 +38,7 @@ interface Stats {
 }
 
 /** What one run (one network mode) measured. */
-interface RunResult {
+export interface RunResult {
   mode: 'default' | 'quickack'
   apdu: Stats
   connect: Stats
@@ -198,7 +198,8 @@ function lockHeldByAncestor(): boolean {
   return false
 }
 
-function runInner(mode: RunResult['mode'], passArgs: string[]): RunResult | string {
+/** One card-edge measurement run in a child process (`quickack` inside a private netns); the caller holds the lab lock. */
+export function runInner(mode: RunResult['mode'], passArgs: string[]): RunResult | string {
   const inner = [process.execPath, '--import', 'tsx', __filename, '--inner', mode, ...passArgs]
   const cmd = mode === 'quickack' ? quickackWrap(inner) : inner
   const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
@@ -276,10 +277,12 @@ async function main(argv: string[]): Promise<number> {
   return 0
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    process.exit(1)
-  },
-)
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      process.exit(1)
+    },
+  )
+}
