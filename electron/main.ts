@@ -11,7 +11,8 @@ import { installKioskGuards } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
 import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
-import { ConfigError, loadConfig } from './services/config'
+import { ConfigError } from './services/config'
+import { describeConfigOrigins, loadConfigWithOrigins } from './services/config-load'
 import { createLogger } from './services/log'
 import { createStation, type Station } from './station/station'
 
@@ -28,9 +29,14 @@ let window: BrowserWindow | null = null
 async function boot(): Promise<void> {
   let config
   try {
-    config = loadConfig()
+    const loaded = await loadConfigWithOrigins()
+    config = loaded.config
+    log.info('config: loaded', describeConfigOrigins(loaded))
   } catch (error) {
-    const text = error instanceof ConfigError ? error.issues.join('\n') : String(error)
+    const text =
+      error instanceof ConfigError
+        ? `The station cannot start: its configuration is invalid.\n\n${error.source}:\n${error.issues.join('\n')}`
+        : String(error)
     dialog.showErrorBox('CM Enrollment Station — configuration error', text)
     app.exit(2)
     return

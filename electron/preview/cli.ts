@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { ConfigError, loadConfig } from '../services/config'
+import { ConfigError } from '../services/config'
+import { describeConfigOrigins, loadConfigWithOrigins } from '../services/config-load'
 import { createLogger } from '../services/log'
 import { createStation } from '../station/station'
 import { startPreviewHost } from './server'
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     throw new Error('the renderer is not built: run `npm run build` (npm run preview does it for you)')
   }
   const log = createLogger()
-  const config = loadConfig()
+  const loaded = await loadConfigWithOrigins()
+  const { config } = loaded
+  log.info('config: loaded', describeConfigOrigins(loaded))
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version
   // The directory service account's password: taken from the environment once, then removed from it so no child

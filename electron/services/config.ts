@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 
@@ -76,8 +75,9 @@ export const directoryConfigSchema = z
 export type DirectoryConfig = z.output<typeof directoryConfigSchema>
 
 /**
- * Station configuration. Precedence: environment (STATION_*) over the JSON file named by
- * STATION_CONFIG over built-in defaults. No CM server configured = training mode.
+ * Station configuration: the one schema every source is checked against. Precedence (config-load.ts): policy
+ * (HKLM registry) over the machine defaults file over the environment (STATION_* over the STATION_CONFIG file) over
+ * built-in defaults. No CM server configured = training mode.
  */
 export const configSchema = z
   .object({
@@ -186,35 +186,4 @@ export function parseConfig(raw: unknown, source = 'config'): StationConfig {
     )
   }
   return parsed.data
-}
-
-/** Load the configuration from the environment and the optional JSON file. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
-  let fileConfig: Record<string, unknown> = {}
-  const file = env.STATION_CONFIG
-  if (file) {
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (error) {
-      throw new ConfigError(file, [`cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`])
-    }
-    try {
-      fileConfig = JSON.parse(text) as Record<string, unknown>
-    } catch {
-      throw new ConfigError(file, ['not valid JSON'])
-    }
-    if (!fileConfig || typeof fileConfig !== 'object' || Array.isArray(fileConfig)) {
-      throw new ConfigError(file, ['(root): expected a JSON object'])
-    }
-  }
-  const merged: Record<string, unknown> = { ...fileConfig }
-  if (env.STATION_CM_URL) {
-    const cm = (fileConfig.cm ?? {}) as Record<string, unknown>
-    merged.cm = { ...cm, appRoot: env.STATION_CM_URL }
-  }
-  if (env.STATION_DATA_DIR) merged.dataDir = env.STATION_DATA_DIR
-  if (env.STATION_PIN_DISPLAY) merged.pinDisplay = env.STATION_PIN_DISPLAY
-  if (env.STATION_KIOSK) merged.kiosk = env.STATION_KIOSK === '1' || env.STATION_KIOSK === 'true'
-  return parseConfig(merged, file ? `${file} + environment` : 'environment')
 }

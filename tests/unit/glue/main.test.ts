@@ -191,6 +191,8 @@ describe('electron/main.ts with a mocked electron', () => {
     await until(() => fake.state.exitCodes.length > 0)
     expect(fake.state.exitCodes).toEqual([2])
     expect(fake.state.errorBoxes.join()).toContain('cm.appRoot')
+    // The dialog names the source, so IT knows which file (or policy key) to correct.
+    expect(fake.state.errorBoxes.join()).toContain(`${file} (STATION_CONFIG)`)
     expect(fake.state.windows).toHaveLength(0)
     expect(fake.state.handlers.size).toBe(0)
   })

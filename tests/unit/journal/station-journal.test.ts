@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseConfig } from '../../../electron/services/config'
+import { ConfigError, parseConfig } from '../../../electron/services/config'
+import { loadConfig } from '../../../electron/services/config-load'
 import { WriteJournal } from '../../../electron/services/journal/journal'
 import { defaultDataDir, journalFileName, journalFilePath } from '../../../electron/services/journal/paths'
 import { createMemoryLogger } from '../../../electron/services/log'
@@ -97,11 +98,14 @@ describe('journal files', () => {
 })
 
 describe('dataDir setting', () => {
-  it('comes from STATION_DATA_DIR or the file, must be absolute, and is optional', () => {
-    expect(loadConfig({ STATION_DATA_DIR: dir }).dataDir).toBe(dir)
+  it('comes from STATION_DATA_DIR or the file, must be absolute, and is optional', async () => {
+    const only = { platform: 'linux', policy: null, machineFile: join(dir, 'no-machine.json') } as const
+    expect((await loadConfig({ STATION_DATA_DIR: dir }, only)).dataDir).toBe(dir)
     expect(parseConfig({}).dataDir).toBeUndefined()
     expect(() => parseConfig({ dataDir: 'relative/dir' })).toThrow(ConfigError)
-    expect(() => loadConfig({ STATION_DATA_DIR: 'relative' })).toThrow(/dataDir: must be an absolute path/)
+    await expect(loadConfig({ STATION_DATA_DIR: 'relative' }, only)).rejects.toThrow(
+      /STATION_DATA_DIR: must be an absolute path/,
+    )
   })
 })
 

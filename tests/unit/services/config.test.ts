@@ -2,11 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, isTrainingMode, loadConfig, parseConfig } from '../../../electron/services/config'
+import { ConfigError, isTrainingMode, parseConfig } from '../../../electron/services/config'
+import { loadConfig as loadLayered } from '../../../electron/services/config-load'
+
+// No policy and no machine defaults file: only the environment level and the defaults.
+const loadConfig = (env: NodeJS.ProcessEnv) =>
+  loadLayered(env, {
+    platform: 'linux',
+    policy: null,
+    machineFile: join(tmpdir(), 'no-such-dir', 'station.json'),
+  })
 
 describe('station configuration', () => {
-  it('defaults to training mode with no CM server', () => {
-    const config = loadConfig({})
+  it('defaults to training mode with no CM server', async () => {
+    const config = await loadConfig({})
     expect(isTrainingMode(config)).toBe(true)
     // Platform authenticators are denied by default (field report: Windows Hello for Business).
     expect(config.readers).toEqual({ allow: [], deny: ['Windows Hello', 'Microsoft Passport'] })
@@ -22,14 +31,14 @@ describe('station configuration', () => {
     expect(parseConfig({ readers: { deny: ['Yubico'] } }).readers.deny).toEqual(['Yubico'])
   })
 
-  it('takes the CM app root from the environment over the file, trimming the trailing slash', () => {
+  it('takes the CM app root from the environment over the file, trimming the trailing slash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
     const file = join(dir, 'station.json')
     writeFileSync(
       file,
       JSON.stringify({ cm: { appRoot: 'https://file.example/CertificateManagement', timeoutMs: 5000 } }),
     )
-    const config = loadConfig({
+    const config = await loadConfig({
       STATION_CONFIG: file,
       STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement/',
     })
@@ -55,15 +64,15 @@ describe('station configuration', () => {
     }
   })
 
-  it('reports unreadable and non-JSON files as configuration errors', () => {
+  it('reports unreadable and non-JSON files as configuration errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
     const file = join(dir, 'broken.json')
     writeFileSync(file, '{ not json')
-    expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(/not valid JSON/)
-    expect(() => loadConfig({ STATION_CONFIG: join(dir, 'missing.json') })).toThrow(
+    await expect(loadConfig({ STATION_CONFIG: file })).rejects.toThrow(/not valid JSON/)
+    await expect(loadConfig({ STATION_CONFIG: join(dir, 'missing.json') })).rejects.toThrow(
       /cannot read file \(ENOENT\)/,
     )
     writeFileSync(file, '[1,2]')
-    expect(() => loadConfig({ STATION_CONFIG: file })).toThrow(ConfigError)
+    await expect(loadConfig({ STATION_CONFIG: file })).rejects.toThrow(ConfigError)
   })
 })
