@@ -86,7 +86,7 @@ check('build', 'npx', ['electron-vite', 'build'])
 vitestSuite('lab', 'vitest.lab.config.mts', { timeoutMs: 15 * 60_000 })
 playwrightSuite('e2e')
 check('electron-builder config', 'node', ['scripts/validate-builder-config.cjs'])
-check('packaging (offline, fake Electron dist)', 'node', ['scripts/check-package.mjs'])
+check('packaging (offline: fuses, installer)', 'node', ['scripts/check-package.mjs'])
 
 console.log('\n=== summary ===')
 for (const row of rows) console.log(`  ${row}`)
