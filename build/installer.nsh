@@ -6,7 +6,7 @@
 ; Machine defaults for managed desks (field-notes section 5): IT passes
 ;   /CMURL="https://cm.contoso.com/CertificateManagement" /KIOSK=1 /LANG=pt-BR
 ; on the installer command line (before /D=, which must come last) and the installer writes
-;   %ProgramData%\CMEnrollmentStation\CM Enrollment Station\station.json
+;   %ProgramData%\CMEnrollment\CM Enrollment Station\station.json
 ; with only the keys given ({"cm": {"appRoot": ...}, "kiosk": true|false, "language": ...}, the keys of
 ; electron/services/config.ts). No parameter: the file is left as it is. A bad parameter stops the installer
 ; before it changes anything (exit code 2, the reason in %TEMP%\CM Enrollment Station setup.log). The values are
@@ -18,7 +18,7 @@
 
 ; %ProgramData%\<vendor>\<product>: the vendor folder keeps the machine defaults out of electron-builder's
 ; "$APPDATA\<product>" data folders, and it is the folder whose permissions the installer locks.
-!define STATION_VENDOR_DIR "CMEnrollmentStation"
+!define STATION_VENDOR_DIR "CMEnrollment"
 !define STATION_PRODUCT_DIR "CM Enrollment Station"
 !define STATION_DEFAULTS_FILE "station.json"
 ; Characters a CM address may use: RFC 3986 unreserved and reserved characters and %, without $ (NSIS) and
@@ -160,7 +160,7 @@
     Pop $R0
   FunctionEnd
 
-  ; Creates %ProgramData%\CMEnrollmentStation with permissions only administrators and SYSTEM can write (users
+  ; Creates %ProgramData%\CMEnrollment with permissions only administrators and SYSTEM can write (users
   ; read), when it does not exist yet: ProgramData lets every user create folders and files, so without this a
   ; standard user could plant station.json before IT does. An existing folder keeps the permissions IT gave it.
   ; Then writes station.json when a parameter was given: to station.json.new, then renamed over station.json

@@ -185,8 +185,8 @@ async function checkInstallerConfig() {
   for (const macro of ['customInit', 'customInstall', 'customUnInstall'])
     expect(new RegExp(`^!macro ${macro}\\s*$`, 'm').test(nsh), `installer.nsh must define the ${macro} macro`)
   expect(
-    /^!define STATION_VENDOR_DIR "CMEnrollmentStation"$/m.test(nsh),
-    'the vendor folder must be CMEnrollmentStation',
+    /^!define STATION_VENDOR_DIR "CMEnrollment"$/m.test(nsh),
+    'the vendor folder must be CMEnrollment (electron/services/policy/registry-policy.ts POLICY_VENDOR)',
   )
   expect(
     /^!define STATION_PRODUCT_DIR "CM Enrollment Station"$/m.test(nsh),

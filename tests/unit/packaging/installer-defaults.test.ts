@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../../electron/services/config'
 
-// build/installer.nsh writes %ProgramData%\CMEnrollmentStation\CM Enrollment Station\station.json from installer
+// build/installer.nsh writes %ProgramData%\CMEnrollment\CM Enrollment Station\station.json from installer
 // parameters. NSIS cannot run here, so this takes the script's own text templates (the entry strings, the
 // separator and the file frame) and expands them as NSIS would: what the installer writes must be JSON the
 // station's configuration schema accepts, with the values given. makensis compiles the script in
