@@ -13,14 +13,16 @@ import { cpus, release, totalmem } from 'node:os'
 import { RETIRE_PARALLELISM } from '../electron/services/enrollment/steps-writes'
 import { startCmSimProcess } from '../tests/e2e/cm-sim-process'
 import { runBulkRetire } from '../tests/lab/bulk-retire'
-import { quickackAvailable, startLab, stopLab } from '../tests/lab/pcsc-lab'
+import { quickackAvailable, quickackWrap, startLab, stopLab } from '../tests/lab/pcsc-lab'
 import { spawnVirtualCard } from '../tests/lab/virtual-card-process'
 import { runInner, type RunResult } from './bench-card'
+import type { CardScreenResult } from './bench/card-screen'
+import type { EnrollmentBenchResult } from './bench/enrollment'
 import { measureRendererStart } from './bench/renderer-start'
 import type { Stats } from './bench/stats'
 
 const LOCK = '/tmp/pcsc-lab.lock'
-const SECTIONS = ['card', 'retire', 'idle', 'renderer'] as const
+const SECTIONS = ['screen', 'card', 'enrollment', 'retire', 'idle', 'renderer'] as const
 type Section = (typeof SECTIONS)[number]
 
 /** One line of the report. */
@@ -65,6 +67,81 @@ async function cardSection(samples: number, rounds: number): Promise<void> {
     add(s, 'admin sequence (2 jobs, 2×E15, PIN set, verify)', 'ms', r.adminSequence)
     add(s, 'RSA-2048 key generated on the card', 'ms', r.keyGen)
     add(s, 'PKCS#10 signed by the card (SHA-256)', 'ms', r.csrSign)
+  }
+}
+
+/** Run a child bench script (inside a quickack netns when asked) and parse its `TAG {json}` line. */
+function child<T>(script: string, args: string[], tag: string, quickack: boolean): T {
+  const inner = [process.execPath, '--import', 'tsx', `${__dirname}/bench/${script}`, ...args]
+  const cmd = quickack ? quickackWrap(inner) : inner
+  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(`${tag} `))
+  if (r.status !== 0 || !line)
+    throw new Error(`${script} ${args.join(' ')} failed (${r.status}): ${r.stdout}`)
+  return JSON.parse(line.slice(tag.length + 1)) as T
+}
+
+/** Card in → identified on screen and card out → cleared, default loopback and quickack. */
+async function screenSection(inserts: number): Promise<void> {
+  for (const quickack of quickackAvailable() ? [false, true] : [false]) {
+    const r = child<CardScreenResult>(
+      'card-screen-run.ts',
+      ['--inserts', String(inserts)],
+      'SCREEN_RESULT',
+      quickack,
+    )
+    const s = `card in → identified on screen (${quickack ? 'quickack' : 'default loopback'}, ${r.inserts} inserts)`
+    add(
+      s,
+      'end to end: vpcd insert → CM record on screen',
+      'ms',
+      r.endToEnd,
+      'pcscd polls vpcd every ~400 ms',
+    )
+    add(s, "the station's share: PC/SC event → on screen", 'ms', r.share)
+    add(s, '  event → screen (bridge, store, until identify starts)', 'ms', r.eventToScreen)
+    add(s, '  identify APDUs (card:identify)', 'ms', r.identify)
+    add(s, '  CM lookup (cm:find-card, E12)', 'ms', r.cmLookup)
+    add(s, '  render (answer → DOM)', 'ms', r.render)
+    add(s, 'card out: remove → cleared, end to end', 'ms', r.removeEndToEnd)
+    add(s, "card out: the station's share (PC/SC event → cleared)", 'ms', r.removeShare)
+  }
+}
+
+/** Machine time of one enrollment at 0 and 50 ms CM latency, default loopback and quickack (child processes). */
+async function enrollmentSection(runs: number): Promise<void> {
+  const modes: Array<'default' | 'quickack'> = quickackAvailable() ? ['default', 'quickack'] : ['default']
+  for (const mode of modes) {
+    for (const latency of [0, 50]) {
+      const inner = [
+        process.execPath,
+        '--import',
+        'tsx',
+        `${__dirname}/bench/enrollment-run.ts`,
+        '--latency',
+        String(latency),
+        '--runs',
+        String(runs),
+      ]
+      const cmd = mode === 'quickack' ? quickackWrap(inner) : inner
+      const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+      const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('ENROLL_RESULT '))
+      if (r.status !== 0 || !line)
+        throw new Error(`enrollment bench (${mode}, ${latency} ms) failed: ${r.stdout}`)
+      const e = JSON.parse(line.slice('ENROLL_RESULT '.length)) as EnrollmentBenchResult
+      const s = `one enrollment, machine time (${mode === 'quickack' ? 'quickack' : 'default loopback'}, CM +${latency} ms)`
+      add(s, 'whole issue flow (operator waits excluded)', 'ms', e.whole)
+      add(s, 'same, without on-card RSA key generation', 'ms', e.wholeWithoutKeyGen)
+      for (const step of e.steps) {
+        add(
+          s,
+          `  ${step.step}`,
+          'ms',
+          step.total,
+          `APDU ${step.apdu.median.toFixed(0)}, CM ${step.cm.median.toFixed(0)}, keygen ${step.keyGen.median.toFixed(0)}, station ${step.station.median.toFixed(0)}`,
+        )
+      }
+    }
   }
 }
 
@@ -195,7 +272,9 @@ async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick')
   const onlyAt = argv.indexOf('--only')
   const only = new Set<Section>(onlyAt >= 0 ? (argv[onlyAt + 1]!.split(',') as Section[]) : [...SECTIONS])
+  if (only.has('screen')) await screenSection(quick ? 10 : 90)
   if (only.has('card')) await cardSection(opt('samples', quick ? 50 : 200), opt('rounds', quick ? 2 : 5))
+  if (only.has('enrollment')) await enrollmentSection(quick ? 2 : 5)
   if (only.has('retire')) await retireSection(quick)
   if (only.has('idle')) await idleSection(quick ? 30 : 120)
   if (only.has('renderer')) await rendererSection(quick ? 5 : 20)

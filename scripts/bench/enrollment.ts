@@ -49,11 +49,30 @@ const K0_HEX = '010203040506070801020304050607080102030405060708'
 const READER_NEW = 'Virtual PCD 00 01'
 const CTX = { host: 'preview' as const }
 
-/** Time accumulators the wrapped transports add to. */
+/** What the wrapped transports record: every card command and every CM call as a time interval. */
 interface Meter {
-  apdu: number
-  keyGen: number
-  cm: number
+  intervals: Array<{ kind: 'apdu' | 'keyGen' | 'cm'; t0: number; t1: number }>
+}
+
+/** Wall time covered by the intervals of `kinds` inside [from, to] (overlaps counted once: calls run in parallel). */
+function covered(
+  meter: Meter,
+  kinds: ReadonlyArray<'apdu' | 'keyGen' | 'cm'>,
+  from: number,
+  to: number,
+): number {
+  const spans = meter.intervals
+    .filter((i) => kinds.includes(i.kind) && i.t1 > from && i.t0 < to)
+    .map((i) => [Math.max(i.t0, from), Math.min(i.t1, to)] as const)
+    .sort((a, b) => a[0] - b[0])
+  let total = 0
+  let end = -Infinity
+  for (const [a, b] of spans) {
+    if (b <= end) continue
+    total += b - Math.max(a, end)
+    end = b
+  }
+  return total
 }
 
 function meteredBackend(inner: ReaderBackend, meter: Meter): ReaderBackend {
@@ -64,7 +83,7 @@ function meteredBackend(inner: ReaderBackend, meter: Meter): ReaderBackend {
     async connect(reader) {
       const t0 = performance.now()
       const connection = await inner.connect(reader)
-      meter.apdu += performance.now() - t0
+      meter.intervals.push({ kind: 'apdu', t0, t1: performance.now() })
       return {
         protocol: connection.protocol,
         async transmit(apdu) {
@@ -72,15 +91,13 @@ function meteredBackend(inner: ReaderBackend, meter: Meter): ReaderBackend {
           try {
             return await connection.transmit(apdu)
           } finally {
-            const ms = performance.now() - t
-            if (apdu[1] === 0x47) meter.keyGen += ms
-            else meter.apdu += ms
+            meter.intervals.push({ kind: apdu[1] === 0x47 ? 'keyGen' : 'apdu', t0: t, t1: performance.now() })
           }
         },
         async disconnect() {
           const t = performance.now()
           await connection.disconnect()
-          meter.apdu += performance.now() - t
+          meter.intervals.push({ kind: 'apdu', t0: t, t1: performance.now() })
         },
       }
     },
@@ -95,7 +112,7 @@ function meteredFetch(meter: Meter): CmFetch {
       const text = await response.text()
       return { status: response.status, headers: response.headers, text: async () => text }
     } finally {
-      meter.cm += performance.now() - t0
+      meter.intervals.push({ kind: 'cm', t0, t1: performance.now() })
     }
   }
 }
@@ -104,6 +121,50 @@ async function dispatch<T>(station: Station, channel: string, request: unknown):
   const r = (await station.router.dispatch(channel as never, request as never, CTX)) as Result<T>
   if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`)
   return r.value
+}
+
+/** Resolve when the enrollment's view satisfies `done` (the next operator prompt, or the end): bus events, no polling. */
+async function settled(
+  station: Station,
+  rid: () => string,
+  done: (v: { step: string; status: string; prompt: string | null; outcome: string | null }) => boolean,
+): Promise<void> {
+  const current = (await station.router.dispatch(
+    'enrollment:get' as never,
+    { requestId: rid() } as never,
+    CTX,
+  )) as Result<{
+    step: string
+    status: string
+    prompt: string | null
+    outcome: string | null
+  }>
+  if (current.ok && done(current.value)) return
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off()
+      reject(new Error('the enrollment never reached the expected prompt'))
+    }, 60_000)
+    const off = station.bus.subscribe((name, payload) => {
+      const v = payload as {
+        requestId?: string
+        step: string
+        status: string
+        prompt: string | null
+        outcome: string | null
+      }
+      if (name !== 'enrollment:changed' || v.requestId !== rid()) return
+      if (v.status === 'failed') {
+        clearTimeout(timer)
+        off()
+        reject(new Error(`enrollment failed: ${JSON.stringify(v)}`))
+      } else if (done(v)) {
+        clearTimeout(timer)
+        off()
+        resolve()
+      }
+    })
+  })
 }
 
 async function waitPresent(station: Station, reader: string, present: boolean): Promise<void> {
@@ -118,7 +179,10 @@ async function waitPresent(station: Station, reader: string, present: boolean): 
 export async function measureEnrollment(latencyMs: number, runs: number): Promise<EnrollmentBenchResult> {
   const sim = await startCmSimProcess({ extraArgs: ['--latency', String(latencyMs)] })
   const oldCard = await spawnVirtualCard({ slot: 0, cardid: ALICE_OLD_CARD_ID, adminKey: K0_HEX })
-  const perStep = new Map<string, Array<{ total: number } & Meter>>()
+  const perStep = new Map<
+    string,
+    Array<{ total: number; apdu: number; keyGen: number; cm: number; busy: number }>
+  >()
   const whole: number[] = []
   const wholeNoKeyGen: number[] = []
   try {
@@ -126,7 +190,7 @@ export async function measureEnrollment(latencyMs: number, runs: number): Promis
       // Alice's old badge is Active again for each run: the simulator is reset to its seed.
       await sim.reset()
       const dataDir = mkdtempSync(join(tmpdir(), 'bench-enroll-'))
-      const meter: Meter = { apdu: 0, keyGen: 0, cm: 0 }
+      const meter: Meter = { intervals: [] }
       const newCard = await spawnVirtualCard({
         slot: 1,
         cardid: randomUUID(),
@@ -143,54 +207,71 @@ export async function measureEnrollment(latencyMs: number, runs: number): Promis
       })
       try {
         await waitPresent(station, READER_NEW, true)
-        const steps: Array<[string, () => Promise<unknown>]> = []
         let rid = ''
-        const timedStep = async (name: string, run: () => Promise<unknown>): Promise<number> => {
-          const before = { ...meter }
+        type View = { step: string; status: string; prompt: string | null; outcome: string | null }
+        const timedStep = async (
+          name: string,
+          run: () => Promise<unknown>,
+          until: (v: View) => boolean,
+        ): Promise<number> => {
           const t0 = performance.now()
           await run()
-          const total = performance.now() - t0
+          await settled(station, () => rid, until)
+          const t1 = performance.now()
+          const total = t1 - t0
           const sample = {
             total,
-            apdu: meter.apdu - before.apdu,
-            keyGen: meter.keyGen - before.keyGen,
-            cm: meter.cm - before.cm,
+            apdu: covered(meter, ['apdu'], t0, t1),
+            keyGen: covered(meter, ['keyGen'], t0, t1),
+            cm: covered(meter, ['cm'], t0, t1),
+            busy: covered(meter, ['apdu', 'keyGen', 'cm'], t0, t1),
           }
           perStep.set(name, [...(perStep.get(name) ?? []), sample])
           return total
         }
-        void steps
         let sum = 0
         let keyGen = 0
-        const k0 = meter.keyGen
-        sum += await timedStep('request (E05 on behalf)', async () => {
-          const view = await dispatch<{ requestId: string }>(station, 'enrollment:start', {
-            kind: 'holder',
-            holderUuid: ALICE,
-            templateId: TEMPLATE,
-            fromSmartcardUuid: ALICE_OLD_SMARTCARD,
-          })
-          rid = view.requestId
-        })
-        sum += await timedStep('new card, bind, admin key', () =>
-          dispatch(station, 'enrollment:use-card', { requestId: rid, reader: READER_NEW }),
+        sum += await timedStep(
+          'request (E05 on behalf)',
+          async () => {
+            const view = await dispatch<{ requestId: string }>(station, 'enrollment:start', {
+              kind: 'holder',
+              holderUuid: ALICE,
+              templateId: TEMPLATE,
+              fromSmartcardUuid: ALICE_OLD_SMARTCARD,
+            })
+            rid = view.requestId
+          },
+          (v) => v.prompt === 'insert-card',
         )
-        sum += await timedStep('server PIN (E16, set, verify)', () =>
-          dispatch(station, 'enrollment:set-pin', { requestId: rid }),
+        sum += await timedStep(
+          'new card, bind, admin key',
+          () => dispatch(station, 'enrollment:use-card', { requestId: rid, reader: READER_NEW }),
+          (v) => v.step === 'pin' && v.prompt === 'start-pin',
         )
-        sum += await timedStep('certificates (RSA-2048 on card, E09/E10)', () =>
-          dispatch(station, 'enrollment:acknowledge-pin', { requestId: rid }),
+        sum += await timedStep(
+          'server PIN (E16, set, verify)',
+          () => dispatch(station, 'enrollment:set-pin', { requestId: rid }),
+          (v) => v.prompt === 'note-pin',
         )
-        sum += await timedStep('retire the old badge, complete', () =>
-          dispatch(station, 'enrollment:retire-old-cards', {
-            requestId: rid,
-            smartcardUuids: [ALICE_OLD_SMARTCARD],
-            comment: '',
-          }),
+        sum += await timedStep(
+          'certificates (RSA-2048 on card, E09/E10)',
+          () => dispatch(station, 'enrollment:acknowledge-pin', { requestId: rid }),
+          (v) => v.step === 'retire' && v.prompt === 'confirm-retire',
+        )
+        sum += await timedStep(
+          'retire the old badge, complete',
+          () =>
+            dispatch(station, 'enrollment:retire-old-cards', {
+              requestId: rid,
+              smartcardUuids: [ALICE_OLD_SMARTCARD],
+              comment: '',
+            }),
+          (v) => v.status === 'done',
         )
         const view = await dispatch<{ outcome: string | null }>(station, 'enrollment:get', { requestId: rid })
         if (view.outcome !== 'completed') throw new Error(`enrollment ended ${JSON.stringify(view)}`)
-        keyGen = meter.keyGen - k0
+        keyGen = [...perStep.values()].reduce((n, samples) => n + samples.at(-1)!.keyGen, 0)
         whole.push(sum)
         wholeNoKeyGen.push(sum - keyGen)
       } finally {
@@ -212,7 +293,7 @@ export async function measureEnrollment(latencyMs: number, runs: number): Promis
       apdu: stats(samples.map((s) => s.apdu)),
       keyGen: stats(samples.map((s) => s.keyGen)),
       cm: stats(samples.map((s) => s.cm)),
-      station: stats(samples.map((s) => s.total - s.apdu - s.keyGen - s.cm)),
+      station: stats(samples.map((s) => s.total - s.busy)),
     })),
     whole: stats(whole),
     wholeWithoutKeyGen: stats(wholeNoKeyGen),

@@ -21,6 +21,8 @@ export interface CmSimProcess {
   /** POST /__sim/faults: inject a fault rule (cm-rest-api.md SIM-F1/F2); returns its id. */
   addFault(rule: unknown): Promise<string>
   clearFaults(): Promise<void>
+  /** POST /__sim/reset: back to the seed's start state (faults, log and clock too). */
+  reset(): Promise<void>
   /** GET /__sim/faults: how many times the active fault rules fired, in all. */
   faultsFired(): Promise<number>
   /** GET /__sim/log: every request the simulator answered (route, status, correlation id). */
@@ -103,6 +105,7 @@ export async function startCmSimProcess(
     state: async () => (await control('GET', 'state')) as SimStateView,
     addFault: async (rule) => ((await control('POST', 'faults', rule)) as { id: string }).id,
     clearFaults: async () => void (await control('DELETE', 'faults')),
+    reset: async () => void (await control('POST', 'reset')),
     faultsFired: async () =>
       ((await control('GET', 'faults')) as Array<{ fired: number }>).reduce((n, f) => n + f.fired, 0),
     log: async () => (await control('GET', 'log')) as Awaited<ReturnType<CmSimProcess['log']>>,
