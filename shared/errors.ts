@@ -107,6 +107,11 @@ export const DIRECTORY_ERROR_CODES = [
   'too-many-results',
   /** The directory's TLS certificate is not trusted (wrong CA, expired, or another host's name). */
   'directory-untrusted-certificate',
+  /**
+   * The station's directory settings cannot work (CA file unreadable or not PEM, a page size above the server's
+   * limit, StartTLS refused by the server, the stored password unreadable): for IT, with the reason in the log.
+   */
+  'directory-misconfigured',
 ] as const
 
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]

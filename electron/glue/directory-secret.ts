@@ -60,8 +60,10 @@ export function createDirectorySecret(
 }
 
 /**
- * `CM Enrollment Station.exe --set-directory-password` (IT, at install time): read the password from standard input
- * (one line; piped, never a command-line argument, which other processes could read) and store it encrypted.
+ * `CM Enrollment Station.exe --set-directory-password`: read the password from standard input (one line; piped, never
+ * a command-line argument, which other processes could read; trailing blanks, the line end and a BOM are dropped,
+ * several lines or blanks only are refused) and store it encrypted for the Windows account that runs it — run it as
+ * the account the station runs as (safeStorage is DPAPI per user).
  * Resolves to the process exit code: 0 stored, 1 refused (the reason on stderr, never the password).
  */
 export async function setDirectoryPasswordFromStdin(
@@ -72,9 +74,16 @@ export async function setDirectoryPasswordFromStdin(
   const chunks: Buffer[] = []
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
   const all = Buffer.concat(chunks)
-  const password = all.toString('utf8').replace(/\r?\n$/, '')
+  // One line: a BOM (PowerShell), the line end and trailing blanks (cmd's `echo pw | …` sends "pw \r\n") dropped.
+  const text = all.toString('utf8').replace(/^\uFEFF/, '')
   all.fill(0)
+  const lines = text.split(/\r?\n/)
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop()
+  const password = (lines[0] ?? '').replace(/[ \t\r]+$/, '')
   try {
+    if (lines.length > 1) throw new Error('more than one line on standard input')
+    if (password === '' && (lines[0] ?? '').replace(/\r$/, '') !== '')
+      throw new Error('a password of blanks only')
     if (password === '') {
       secret.clear()
       stderr.write('directory password removed\n')

@@ -40,16 +40,16 @@ export const directoryConfigSchema = z
     url: z
       .string()
       .url()
-      .refine((u) => /^ldaps?:\/\/[^/]+\/?$/i.test(u), 'must be ldap://host[:port] or ldaps://host[:port]'),
+      .refine(
+        (u) => /^ldaps?:\/\/[^/@]+\/?$/i.test(u),
+        'must be ldap://host[:port] or ldaps://host[:port] (no path, no credentials)',
+      ),
     /** Where people are searched, e.g. `DC=corp,DC=contoso,DC=com`. */
     baseDn: z.string().min(1).max(1024),
     /** The station's service account (a DN or, for AD, a UPN such as `svc-station@corp.contoso.com`). */
     bindDn: z.string().min(1).max(1024),
     /** NetBIOS domain name shown before the account (`CORP\\ana.souza`), as CM writes accounts. */
-    domain: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,14}$/, 'must be a NetBIOS domain name')
-      .default('CORP'),
+    domain: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,14}$/, 'must be a NetBIOS domain name'),
     /** PEM file of the CA(s) that issued the directory's TLS certificate; absent: the system's trusted CAs. */
     caFile: z
       .string()
@@ -133,7 +133,8 @@ export const configSchema = z
     /**
      * The directory the CM server uses (Active Directory over LDAP), to find holders and show names for the GUIDs
      * CM gives (issue "Find the holder"). Absent: training mode uses the simulator's people; with a real CM server
-     * the UI shows GUIDs and no search box. The bind password is never here: the app keeps it encrypted for the
+     * the UI shows GUIDs and no search box. Training mode (no `cm`) never uses it: the built-in simulator knows only
+     * its own people. The bind password is never here: the app keeps it encrypted for the
      * machine (`--set-directory-password`), the preview reads STATION_DIRECTORY_PASSWORD.
      */
     directory: directoryConfigSchema.nullable().default(null),

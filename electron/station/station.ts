@@ -112,15 +112,20 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const edge = new GidsCardEdge({ access: readers, log })
   // Names for the GUIDs CM gives and the holder search: the configured LDAP directory; else, in training mode, the
   // simulator's people; else none (the renderer shows GUIDs and no search box).
-  const directory: Directory | null = config.directory
-    ? new LdapDirectory({
-        config: config.directory,
-        bindPassword: options.directoryPassword ?? (async () => null),
-        log,
-      })
-    : simulator
-      ? trainingDirectory(simulator)
-      : null
+  // Training mode keeps its own people even with a directory configured: the built-in simulator knows only them,
+  // so a real person picked there could never get a request.
+  if (config.directory && simulator)
+    log.warn("directory: training mode uses the simulator's people; the configured directory is not used")
+  const directory: Directory | null =
+    config.directory && !simulator
+      ? new LdapDirectory({
+          config: config.directory,
+          bindPassword: options.directoryPassword ?? (async () => null),
+          log,
+        })
+      : simulator
+        ? trainingDirectory(simulator)
+        : null
 
   // "Nothing lost": operator-requested CM writes go through a durable journal, one file per CM server.
   // Training mode has its own file, emptied at start: the simulator's state starts fresh each run.

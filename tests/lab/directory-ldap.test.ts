@@ -35,6 +35,7 @@ describe.skipIf(unavailable !== null && !required)(
         baseDn: server.baseDn,
         bindDn: server.bindDn,
         caFile: server.caFile,
+        domain: 'CORP',
         timeoutMs: 2000,
         ...overrides,
       })
@@ -159,12 +160,24 @@ describe.skipIf(unavailable !== null && !required)(
       )
     })
 
-    it('a wrong or missing bind password: directory-auth-failed', async () => {
-      expect(await failure(directoryWith({}, 'not-the-password').search('ana', 5))).toBe(
-        'directory-auth-failed',
-      )
+    it('a wrong or missing bind password: directory-auth-failed; the same password is not tried again', async () => {
+      const wrong = directoryWith({}, 'not-the-password')
+      expect(await failure(wrong.search('ana', 5))).toBe('directory-auth-failed')
+      const before = logLines.length
+      // An AD lockout policy counts failed binds: a desk typing must not lock the shared service account out.
+      expect(await failure(wrong.search('anab', 5))).toBe('directory-auth-failed')
+      expect(logLines.slice(before).join('\n')).toContain('not retried yet')
       expect(await failure(directoryWith({}, null).lookup([server.people[0]!.uuid]))).toBe(
         'directory-auth-failed',
+      )
+    })
+
+    it('settings that cannot work are told as such: an unreadable CA file, a page above the server limit', async () => {
+      expect(await failure(directoryWith({ caFile: '/nonexistent/ca.pem' }).search('ana', 5))).toBe(
+        'directory-misconfigured',
+      )
+      expect(await failure(directoryWith({ pageSize: 1000 }).search(COMMON_SURNAME, 5))).toBe(
+        'directory-misconfigured',
       )
     })
 
@@ -177,6 +190,7 @@ describe.skipIf(unavailable !== null && !required)(
 
     it('a stopped server: directory-unavailable within the timeout', async () => {
       const dir = directoryWith({ timeoutMs: 1500 })
+      await dir.search('ana', 5) // reachable a moment ago (the CA file is read once; stop() removes it)
       await server.stop()
       const t0 = Date.now()
       expect(await failure(dir.search('ana', 5))).toBe('directory-unavailable')

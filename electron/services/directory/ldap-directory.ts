@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as tls from 'node:tls'
 import { Client, InvalidCredentialsError, type Entry, type Filter } from 'ldapts'
@@ -45,6 +46,8 @@ const UNTRUSTED_CERTIFICATE = new Set([
 ])
 
 const LOOKUP_BATCH = 50
+/** After a refused bind, the same password is not tried again for this long (AD lockout thresholds count binds). */
+export const AUTH_FAILURE_HOLD_MS = 5 * 60_000
 const CACHE_MAX = 5000
 
 /**
@@ -73,6 +76,8 @@ export class LdapDirectory implements Directory {
   private readonly now: () => number
   private readonly cache = new Map<string, { person: DirectoryPerson | null; until: number }>()
   private ca: string[] | undefined
+  /** The last refused bind: which password (its SHA-256, in memory only) and until when not to try it again. */
+  private authRefused: { digest: string; until: number } | null = null
 
   constructor(options: LdapDirectoryOptions) {
     this.config = options.config
@@ -200,6 +205,32 @@ export class LdapDirectory implements Directory {
   /** Connect (TLS), bind, run `work`, always unbind; every failure becomes a typed StationError. */
   private async withClient<T>(what: string, work: (client: Client) => Promise<T>): Promise<T> {
     const url = new URL(this.config.url)
+    try {
+      return await this.connected(url, work)
+    } catch (error) {
+      const typed = this.typed(error)
+      this.log.warn(`directory: ${what} failed`, {
+        code: typed.code,
+        host: url.host,
+        detail: describe(error),
+      })
+      throw typed
+    }
+  }
+
+  private async connected<T>(url: URL, work: (client: Client) => Promise<T>): Promise<T> {
+    // The service account was refused a moment ago: say so without binding again (an AD lockout policy counts
+    // every failed bind, and one desk typing would lock the account out for every station).
+    const password = await this.readPassword()
+    const digest = password === null ? '' : createHash('sha256').update(password).digest('hex')
+    if (this.authRefused && this.authRefused.digest === digest && this.now() < this.authRefused.until) {
+      throw new StationError(
+        'directory-auth-failed',
+        {},
+        'the same password was refused recently; not retried yet',
+      )
+    }
+    if (password === null) throw new StationError('directory-auth-failed', {}, 'no bind password set')
     const secure = url.protocol.toLowerCase() === 'ldaps:'
     const tlsOptions: tls.ConnectionOptions = {
       ca: this.trustedCas(),
@@ -219,11 +250,31 @@ export class LdapDirectory implements Directory {
     let timer: NodeJS.Timeout | undefined
     try {
       const run = async (): Promise<T> => {
-        // A fresh options object: startTLS adds the plain socket to it. `host` is what the certificate must name.
-        if (!secure) await client.startTLS({ ...tlsOptions, host: url.hostname.replace(/^\[|\]$/g, '') })
-        const password = await this.bindPassword()
-        if (!password) throw new StationError('directory-auth-failed', {}, 'no bind password set')
-        await client.bind(this.config.bindDn, password)
+        if (!secure) {
+          try {
+            // A fresh options object: startTLS adds the plain socket to it. `host` is what the certificate must name.
+            await client.startTLS({ ...tlsOptions, host: url.hostname.replace(/^\[|\]$/g, '') })
+          } catch (error) {
+            const code = directoryErrorCode(error)
+            // A server that refuses StartTLS itself (no TLS configured on it) is a settings problem, not the network.
+            if (
+              code === 'directory-unavailable' &&
+              (error as { name?: string }).name?.endsWith('Error') &&
+              !(error as { code?: unknown }).code
+            )
+              throw new StationError('directory-misconfigured', {}, `StartTLS refused: ${describe(error)}`)
+            throw error
+          }
+        }
+        try {
+          await client.bind(this.config.bindDn, password)
+        } catch (error) {
+          if (directoryErrorCode(error) === 'directory-auth-failed') {
+            this.authRefused = { digest, until: this.now() + AUTH_FAILURE_HOLD_MS }
+          }
+          throw error
+        }
+        this.authRefused = null
         return await work(client)
       }
       return await Promise.race([
@@ -235,17 +286,23 @@ export class LdapDirectory implements Directory {
           )
         }),
       ])
-    } catch (error) {
-      const typed = this.typed(error)
-      this.log.warn(`directory: ${what} failed`, {
-        code: typed.code,
-        host: url.host,
-        detail: describe(error),
-      })
-      throw typed
     } finally {
       if (timer) clearTimeout(timer)
       await client.unbind().catch(() => undefined)
+    }
+  }
+
+  /** The password from the host; one that cannot be read or decrypted is a settings problem. */
+  private async readPassword(): Promise<string | null> {
+    try {
+      const password = await this.bindPassword()
+      return password === null || password === '' ? null : password
+    } catch (error) {
+      throw new StationError(
+        'directory-misconfigured',
+        {},
+        `the stored password cannot be read: ${describe(error)}`,
+      )
     }
   }
 
@@ -258,12 +315,21 @@ export class LdapDirectory implements Directory {
   private trustedCas(): string[] | undefined {
     if (this.ca) return this.ca
     if (this.config.caFile) {
-      // Read once; a missing file is a configuration problem the operator cannot fix: say unavailable, log why.
+      // Read once; a missing or unreadable file is a settings problem for IT (directory-misconfigured).
+      let pem: string
       try {
-        this.ca = [readFileSync(this.config.caFile, 'utf8')]
+        pem = readFileSync(this.config.caFile, 'utf8')
       } catch (error) {
-        throw new StationError('directory-unavailable', {}, `cannot read caFile: ${describe(error)}`)
+        throw new StationError('directory-misconfigured', {}, `cannot read caFile: ${describe(error)}`)
       }
+      if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
+        throw new StationError(
+          'directory-misconfigured',
+          {},
+          'caFile holds no PEM certificate (DER? convert it to PEM)',
+        )
+      }
+      this.ca = [pem]
       return this.ca
     }
     // The runtime's roots plus the operating system's store where the runtime can read it (Node ≥ 22.15 / Electron).
@@ -290,7 +356,9 @@ export function directoryErrorCode(error: unknown): DirectoryErrorCode {
   const name = typeof e?.name === 'string' ? e.name : ''
   if (UNTRUSTED_CERTIFICATE.has(code)) return 'directory-untrusted-certificate'
   if (name === 'TimeLimitExceededError' || /Operation timed out/i.test(message)) return 'directory-timeout'
-  if (name === 'SizeLimitExceededError' || name === 'AdminLimitExceededError') return 'too-many-results'
+  // OpenLDAP answers a page larger than its limit with adminLimitExceeded: the station's pageSize is wrong.
+  if (name === 'AdminLimitExceededError') return 'directory-misconfigured'
+  if (name === 'SizeLimitExceededError') return 'too-many-results'
   if (name === 'InappropriateAuthError' || name === 'StrongAuthRequiredError') return 'directory-auth-failed'
   return 'directory-unavailable'
 }
@@ -302,6 +370,7 @@ function isDirectoryCode(code: string): code is DirectoryErrorCode {
     'directory-timeout',
     'too-many-results',
     'directory-untrusted-certificate',
+    'directory-misconfigured',
   ].includes(code)
 }
 

@@ -11,7 +11,8 @@ import type { DirectoryAttributes } from './ldap-directory'
  * - text with `@` → the e-mail or the UPN starting with it;
  * - digits only → the employee number starting with them;
  * - otherwise every word must start the given name, start or occur in the surname ("vries" finds "de Vries"), start
- *   the display name, the account or the e-mail — or the whole text starts the display name.
+ *   the display name, the account, the e-mail or the department ("ana souza finance") — or the whole text starts
+ *   the display name. Commas and semicolons separate words ("Souza, Ana").
  *
  * Always ANDed with the person object class. Returns null for a query with nothing to search.
  */
@@ -21,7 +22,9 @@ export function peopleFilter(
   personClass: string,
   domain: string,
 ): Filter | null {
-  const text = query.trim()
+  // Control characters (NUL and friends) are never part of a name: dropped, like a comma between surname and name.
+  // eslint-disable-next-line no-control-regex
+  const text = query.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   if (text === '') return null
   const starts = (attribute: string, value: string): Filter =>
     new SubstringFilter({ attribute, initial: value })
@@ -36,7 +39,7 @@ export function peopleFilter(
   } else if (/^\d+$/.test(text)) {
     match = starts(attrs.employeeNumber, text)
   } else {
-    const words = text.split(/\s+/).filter(Boolean)
+    const words = text.split(/[\s,;]+/).filter(Boolean)
     const perWord = words.map(
       (word) =>
         new OrFilter({
@@ -47,6 +50,7 @@ export function peopleFilter(
             starts(attrs.displayName, word),
             starts(attrs.account, word),
             starts(attrs.email, word),
+            starts(attrs.department, word),
           ],
         }),
     )

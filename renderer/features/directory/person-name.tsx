@@ -7,6 +7,7 @@ import { useStationContext, useStationState } from '../../store/store-context'
 
 const useStyles = makeStyles({
   code: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  account: { color: tokens.colorNeutralForeground3 },
 })
 
 /**
@@ -25,9 +26,15 @@ export function usePerson(uuid: string | null): DirectoryPerson | null {
 
 /**
  * A person by name when the directory knows the GUID, else the GUID itself (CM REST knows users only by GUID).
- * `data-uuid` always carries the GUID; `none` is shown when there is no GUID at all.
+ * `data-uuid` always carries the GUID; `none` is shown when there is no GUID at all. `withAccount` shows the account
+ * beside the name (two "Ana Souza" are told apart where the holder of a badge is decided or confirmed).
  */
-export function PersonName(props: { uuid: string | null; none?: string; testId?: string }): ReactNode {
+export function PersonName(props: {
+  uuid: string | null
+  none?: string
+  testId?: string
+  withAccount?: boolean
+}): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
   const person = usePerson(props.uuid)
@@ -40,9 +47,15 @@ export function PersonName(props: { uuid: string | null; none?: string; testId?:
       </code>
     )
   }
-  return (
+  const name = (
     <Text data-testid={props.testId} data-uuid={props.uuid} title={person.account}>
       {person.displayName}
     </Text>
+  )
+  if (!props.withAccount || !person.account) return name
+  return (
+    <span>
+      {name} <span className={styles.account}>({person.account})</span>
+    </span>
   )
 }

@@ -19,6 +19,8 @@ import { useStationContext } from '../../store/store-context'
 /** Wait this long after the last keystroke before asking the directory (type-ahead, not one call per key). */
 export const SEARCH_DEBOUNCE_MS = 250
 const MIN_QUERY = 2
+/** The longest query the station sends (shared/ipc/directory.ts accepts 200 characters). */
+const MAX_QUERY = 200
 
 const useStyles = makeStyles({
   root: { position: 'relative', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
@@ -46,6 +48,7 @@ const useStyles = makeStyles({
     outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
   },
   detail: { color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 })
 
 type Search =
@@ -121,7 +124,8 @@ export function PersonSearch(props: {
       event.preventDefault()
       setActive(people.length - 1)
     } else if (event.key === 'Enter') {
-      const person = expanded ? people[active] : undefined
+      // The highlighted person, or the only one found.
+      const person = expanded ? (people[active] ?? (people.length === 1 ? people[0] : undefined)) : undefined
       if (person) {
         event.preventDefault()
         pick(person)
@@ -151,7 +155,11 @@ export function PersonSearch(props: {
 
   return (
     <div className={styles.root}>
-      <Field label={props.label} hint={t('directory.searchHint')}>
+      <Field
+        label={props.label}
+        hint={t('directory.searchHint')}
+        validationState={shown.phase === 'failed' ? 'error' : 'none'}
+      >
         <Input
           type="search"
           role="combobox"
@@ -161,6 +169,7 @@ export function PersonSearch(props: {
           aria-controls={listId}
           aria-activedescendant={expanded && active >= 0 ? `${optionId}-${active}` : undefined}
           data-testid={props.testId}
+          maxLength={MAX_QUERY}
           value={query}
           onChange={(_e, data) => {
             setQuery(data.value)
@@ -174,7 +183,13 @@ export function PersonSearch(props: {
       {shown.phase === 'searching' ? (
         <Spinner size="extra-tiny" labelPosition="after" label={t('directory.searching')} />
       ) : null}
-      <Text size={200} aria-live="polite" data-testid={props.testId ? `${props.testId}-status` : undefined}>
+      <Text
+        size={200}
+        aria-live="polite"
+        className={shown.phase === 'failed' ? styles.error : undefined}
+        data-testid={props.testId ? `${props.testId}-status` : undefined}
+        data-failed={shown.phase === 'failed' ? shown.error.code : undefined}
+      >
         {status}
       </Text>
       <ul id={listId} role="listbox" aria-label={props.label} className={styles.list} hidden={!expanded}>

@@ -65,7 +65,8 @@ export function IssuePage(props: { requestId: RequestId | null }): ReactNode {
         {view ? (
           <Text className={styles.subtitle}>
             <span>
-              {t('enrollment.holder')}: <PersonName uuid={view.holderUuid} testId="enrollment-holder" />
+              {t('enrollment.holder')}:{' '}
+              <PersonName uuid={view.holderUuid} testId="enrollment-holder" withAccount />
             </span>
             <span>
               {t('enrollment.template')}: <TemplateName templateId={view.templateId} />

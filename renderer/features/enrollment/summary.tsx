@@ -92,7 +92,7 @@ export function Finished({ view }: { view: EnrollmentView }): ReactNode {
       <dl className={styles.fields}>
         <dt className={styles.term}>{t('enrollment.holder')}</dt>
         <dd className={styles.value}>
-          <PersonName uuid={view.holderUuid} testId="summary-holder" />
+          <PersonName uuid={view.holderUuid} testId="summary-holder" withAccount />
         </dd>
         <dt className={styles.term}>{t('summary.newCard')}</dt>
         <dd className={styles.value}>

@@ -81,7 +81,7 @@ function Item({ view }: { view: EnrollmentView }): ReactNode {
       <div className={styles.lines}>
         <div className={styles.line}>
           <Text weight="semibold">
-            <PersonName uuid={view.holderUuid} />
+            <PersonName uuid={view.holderUuid} withAccount />
           </Text>
           <Text className={styles.muted}>
             <TemplateName templateId={view.templateId} />

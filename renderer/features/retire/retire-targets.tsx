@@ -185,7 +185,7 @@ export function HolderCards(props: {
   return (
     <div className={styles.root} data-testid="holder-cards" data-holder-uuid={holderUuid}>
       <Text weight="semibold">
-        {t('retireTask.cardsOf')} <PersonName uuid={holderUuid} />
+        {t('retireTask.cardsOf')} <PersonName uuid={holderUuid} withAccount />
       </Text>
       {load.phase === 'loading' ? (
         <Spinner size="tiny" labelPosition="after" label={t('retireTask.loadingCards')} />

@@ -9,6 +9,7 @@ const AD = directoryConfigSchema.parse({
   url: 'ldaps://dc1.corp.contoso.com',
   baseDn: 'DC=corp,DC=contoso,DC=com',
   bindDn: 'svc-station@corp.contoso.com',
+  domain: 'CORP',
 }).attributes
 
 const f = (q: string) => peopleFilter(q, AD, 'user', 'CORP')?.toString() ?? null
@@ -27,8 +28,9 @@ describe('peopleFilter: operator text → LDAP filter objects', () => {
   it('every word of a name must match (given name, surname start or inside, display name, account, e-mail)', () => {
     expect(f('ana vries')).toBe(
       '(&(objectClass=user)(|(&' +
-        '(|(givenName=ana*)(sn=ana*)(sn=*ana*)(displayName=ana*)(sAMAccountName=ana*)(mail=ana*))' +
-        '(|(givenName=vries*)(sn=vries*)(sn=*vries*)(displayName=vries*)(sAMAccountName=vries*)(mail=vries*)))' +
+        '(|(givenName=ana*)(sn=ana*)(sn=*ana*)(displayName=ana*)(sAMAccountName=ana*)(mail=ana*)(department=ana*))' +
+        '(|(givenName=vries*)(sn=vries*)(sn=*vries*)(displayName=vries*)(sAMAccountName=vries*)(mail=vries*)' +
+        '(department=vries*)))' +
         '(displayName=ana vries*)))',
     )
   })
@@ -40,6 +42,12 @@ describe('peopleFilter: operator text → LDAP filter objects', () => {
     // A backslash after anything but the station's domain is part of a name.
     expect(f('Back\\Slash')).toContain('(displayName=Back\\5cSlash*)')
     expect(f('Pat (Contractor)')).toContain('(givenName=\\28Contractor\\29*)')
+  })
+
+  it('"Souza, Ana" is two words; control characters are dropped, never sent', () => {
+    expect(f('Souza, Ana')).toContain('(givenName=Souza*)')
+    expect(f('Souza, Ana')).toContain('(givenName=Ana*)')
+    expect(f('a\u0000b')).toBe(f('ab'))
   })
 
   it('nothing to search: empty text, a bare domain', () => {
@@ -80,7 +88,7 @@ describe('directoryErrorCode: what the operator is told', () => {
 })
 
 describe('directory configuration', () => {
-  const base = { url: 'ldaps://dc1', baseDn: 'DC=x', bindDn: 'svc@x' }
+  const base = { url: 'ldaps://dc1', baseDn: 'DC=x', bindDn: 'svc@x', domain: 'CORP' }
   it('defaults to Active Directory attributes and TLS-only URLs', () => {
     const c = directoryConfigSchema.parse(base)
     expect(c).toMatchObject({ personClass: 'user', domain: 'CORP', pageSize: 500, maxResults: 1000 })
@@ -97,6 +105,8 @@ describe('directory configuration', () => {
     [{ ...base, caFile: 'relative.pem' }],
     [{ ...base, attributes: { uuid: 'object GUID' } }],
     [{ ...base, domain: 'NOT A NAME' }],
+    [{ ...base, domain: undefined }], // the NetBIOS name is the estate's own: never guessed
+    [{ ...base, url: 'ldaps://svc:secret@dc1' }], // credentials never in the URL
   ])('refuses %j', (raw) => {
     expect(directoryConfigSchema.safeParse(raw).success).toBe(false)
   })

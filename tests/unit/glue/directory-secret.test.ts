@@ -53,6 +53,20 @@ describe('directory password kept with safeStorage', () => {
     }
   })
 
+  it("cmd's `echo pw | …` (trailing blank, CRLF) and a BOM store the password itself; several lines are refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'station-secret-'))
+    const secret = createDirectorySecret(safeStorage(), dir)
+    expect(await setDirectoryPasswordFromStdin(secret, Readable.from([`${PASSWORD} \r\n`]), sink())).toBe(0)
+    expect(await secret.read()).toBe(PASSWORD)
+    expect(await setDirectoryPasswordFromStdin(secret, Readable.from([`\uFEFF${PASSWORD}\n`]), sink())).toBe(
+      0,
+    )
+    expect(await secret.read()).toBe(PASSWORD)
+    expect(await setDirectoryPasswordFromStdin(secret, Readable.from(['one\ntwo\n']), sink())).toBe(1)
+    expect(await setDirectoryPasswordFromStdin(secret, Readable.from(['   \n']), sink())).toBe(1)
+    expect(await secret.read()).toBe(PASSWORD)
+  })
+
   it('an empty line removes the stored password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'station-secret-'))
     const secret = createDirectorySecret(safeStorage(), dir)

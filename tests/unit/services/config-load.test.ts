@@ -215,6 +215,7 @@ describe('precedence: policy > machine defaults > environment (STATION_* > STATI
         directory: {
           url: 'ldaps://dc1.corp.contoso.com',
           baseDn: 'DC=corp,DC=contoso,DC=com',
+          domain: 'CORP',
           pageSize: 900,
         },
       },
@@ -383,7 +384,13 @@ describe('the start-up summary', () => {
   it('names the sources and which one set each setting, with no value at all', async () => {
     const loaded = await load({
       policy: fakePolicySource({ DirectoryBindDn: sz('svc-secret-account@corp.contoso.com') }),
-      machine: { directory: { url: 'ldaps://dc1.corp.contoso.com', baseDn: 'DC=corp,DC=contoso,DC=com' } },
+      machine: {
+        directory: {
+          url: 'ldaps://dc1.corp.contoso.com',
+          baseDn: 'DC=corp,DC=contoso,DC=com',
+          domain: 'CORP',
+        },
+      },
       env: { STATION_CM_URL: 'https://cm.contoso.com/CertificateManagement' },
     })
     const summary = describeConfigOrigins(loaded)
@@ -393,6 +400,7 @@ describe('the start-up summary', () => {
         'cm.appRoot': 'environment',
         'directory.baseDn': 'machine-file',
         'directory.bindDn': 'policy',
+        'directory.domain': 'machine-file',
         'directory.url': 'machine-file',
       },
     })

@@ -179,10 +179,12 @@ describe('station composition', () => {
     const log = createMemoryLogger()
     station = await createStation({
       config: parseConfig({
+        cm: { appRoot: 'https://cm.contoso.com/CertificateManagement' },
         directory: {
           url: 'ldaps://127.0.0.1:1',
           baseDn: 'DC=corp,DC=contoso,DC=com',
           bindDn: 'svc-station@corp.contoso.com',
+          domain: 'CORP',
           timeoutMs: 1000,
         },
       }),
@@ -192,6 +194,9 @@ describe('station composition', () => {
       pcsc: absentPcsc(),
       dataDir: mkdtempSync(join(tmpdir(), 'station-')),
       directoryPassword: async () => 'pa55-w0rd-never-logged',
+      fetch: async () => {
+        throw new TypeError('fetch failed')
+      },
     })
     expect(await station.router.dispatch('app:info', {}, ctx)).toMatchObject({ value: { directory: true } })
     expect(await station.router.dispatch('directory:search', { query: 'ana', limit: 5 }, ctx)).toEqual({

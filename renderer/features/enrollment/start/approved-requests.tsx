@@ -103,7 +103,7 @@ export function ApprovedRequests(props: { busy: boolean; onPick: (requestId: str
               >
                 <span className={styles.lines}>
                   <Text weight="semibold">
-                    <PersonName uuid={request.targetUserUuid} />
+                    <PersonName uuid={request.targetUserUuid} withAccount />
                   </Text>
                   <Text size={200}>
                     <TemplateName templateId={request.templateId} />
