@@ -59,7 +59,8 @@ test.describe('kiosk mode (real Electron binary)', () => {
       expect(before).toMatchObject({ windows: 1, kiosk: true, menu: true, zoom: 0 })
       expect(before.contextMenuGuards).toBeGreaterThan(0)
 
-      // Reload (F5, Ctrl+R), zoom, full screen, close: none of them happens; the page keeps its marker.
+      // Reload (F5, Ctrl+R), zoom, leaving full screen (F11, Escape), close: none of them happens; the page keeps its
+      // marker.
       await page.evaluate(() => ((globalThis as { kioskMarker?: number }).kioskMarker = 42))
       for (const key of [
         'F5',
@@ -68,6 +69,7 @@ test.describe('kiosk mode (real Electron binary)', () => {
         'Control+=',
         'Control+-',
         'F11',
+        'Escape',
         'Alt+F4',
         'Control+w',
       ]) {
