@@ -1,18 +1,21 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron'
 import { refuseClientCertificates } from './glue/client-certificates'
+import { installCrashRecovery } from './glue/crash-recovery'
 import {
   createDirectorySecret,
   SET_DIRECTORY_PASSWORD_SWITCH,
   setDirectoryPasswordFromStdin,
 } from './glue/directory-secret'
 import { installIpc } from './glue/ipc'
-import { installKioskGuards } from './glue/kiosk'
+import { installKioskGuards, lockKioskWindow } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
 import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
 import { ConfigError } from './services/config'
 import { describeConfigOrigins, loadConfigWithOrigins } from './services/config-load'
+import { CrashRecoveryPolicy } from './services/kiosk/crash-recovery'
+import { SHELL_RESTARTS_SWITCH, STATION_EXIT_CODES } from './services/kiosk/exit-codes'
 import { createLogger } from './services/log'
 import { createStation, type Station } from './station/station'
 
@@ -38,7 +41,7 @@ async function boot(): Promise<void> {
         ? `The station cannot start: its configuration is invalid.\n\n${error.source}:\n${error.issues.join('\n')}`
         : String(error)
     dialog.showErrorBox('CM Enrollment Station — configuration error', text)
-    app.exit(2)
+    app.exit(STATION_EXIT_CODES.badConfiguration)
     return
   }
   const dataDir = config.dataDir ?? app.getPath('userData')
@@ -69,7 +72,18 @@ async function boot(): Promise<void> {
     url,
     kiosk: config.kiosk,
   })
-  if (config.kiosk) installKioskGuards(window.webContents)
+  if (config.kiosk) {
+    installKioskGuards(window.webContents)
+    lockKioskWindow({ window, app, menu: Menu })
+    installCrashRecovery({
+      app,
+      window,
+      url,
+      policy: new CrashRecoveryPolicy(),
+      relaunch: !process.argv.includes(SHELL_RESTARTS_SWITCH),
+      log,
+    })
+  }
   installIpc({
     ipcMain,
     router: station.router,
@@ -103,6 +117,7 @@ if (process.argv.includes(SET_DIRECTORY_PASSWORD_SWITCH)) {
   })
   app.whenReady().then(boot, (error: unknown) => log.error('main: boot failed', { error }))
 }
+// A normal quit ends with STATION_EXIT_CODES.quit (0). In kiosk mode the window cannot be closed (lockKioskWindow).
 app.on('window-all-closed', () => app.quit())
 app.on('before-quit', () => {
   void station?.close()

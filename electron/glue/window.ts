@@ -43,6 +43,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindowType {
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: opts.preload },
   })
   const allowed = new URL(opts.url)
+  // Also refuses a dropped file: Chromium opens it by navigating to its file:// URL.
   win.webContents.on('will-navigate', (event, target) => {
     if (new URL(target).href !== allowed.href) event.preventDefault()
   })

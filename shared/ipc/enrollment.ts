@@ -121,6 +121,11 @@ export const enrollmentChannels = {
   'enrollment:cancel': channel<typeof requestIdOnly, EnrollmentView>(requestIdOnly),
   /** Forget a finished enrollment (its checkpoint is deleted); the operator's "Next holder". */
   'enrollment:dismiss': channel<typeof requestIdOnly, null>(requestIdOnly),
+  /**
+   * The station returns to Home (kiosk idle reset): zero every PIN held for the certificate step. The enrollments stay
+   * resumable; one resumed at the certificate step asks the holder for the card's PIN (prompt `holder-enters-pin`).
+   */
+  'enrollment:release-pins': channel<z.ZodObject<{}>, null>(z.object({}).strict()),
 }
 
 /** Enrollment events (join them into contract.ts). */

@@ -88,5 +88,10 @@ export function createEnrollmentHandlers(service: EnrollmentService | null): Enr
       await s().dismiss(requestId)
       return null
     },
+    async 'enrollment:release-pins'() {
+      // No CM, no enrollment, no PIN: nothing to release.
+      service?.releasePins()
+      return null
+    },
   }
 }

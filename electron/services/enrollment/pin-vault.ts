@@ -61,7 +61,7 @@ export class PinVault {
     for (const id of [...this.pins.keys()]) this.clear(id)
   }
 
-  /** How many PINs are held (tests). */
+  /** How many PINs are held. */
   get size(): number {
     return this.pins.size
   }

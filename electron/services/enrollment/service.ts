@@ -136,6 +136,17 @@ export class EnrollmentService {
     this.deps.vault.clearAll()
   }
 
+  /**
+   * Zero every PIN held for a certificate step (kiosk idle reset: the station went back to Home). The enrollments stay
+   * as they are; the certificate step of one resumed later asks the holder for the card's PIN again. A step already
+   * running keeps its own copy until it ends.
+   */
+  releasePins(): void {
+    const held = this.deps.vault.size
+    this.deps.vault.clearAll()
+    if (held > 0) this.deps.log.info('enrollment: held PINs released', { count: held })
+  }
+
   /** Every known enrollment, newest first. */
   list(): EnrollmentView[] {
     return [...this.states.values()]

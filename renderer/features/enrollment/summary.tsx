@@ -15,6 +15,7 @@ import { refreshCards } from '../../store/card-sync'
 import { dismissEnrollment } from '../../store/enrollment-actions'
 import { useStationContext, useStationState } from '../../store/store-context'
 import { PersonName } from '../directory/person-name'
+import { useBadgeTakenReset } from '../kiosk/badge-taken'
 import { CertificateList } from './certificate-list'
 import { outcomeLabel } from './labels'
 import { RetireProgress } from './retire/retire-progress'
@@ -57,16 +58,20 @@ function NextHolder({ view }: { view: EnrollmentView }): ReactNode {
 
 /**
  * A finished enrollment. Completed: the summary (holder, new card, template, PIN mode, certificates, retired cards,
- * request id). Canceled / abandoned: what CM now says about the request. Both end with "Next holder".
+ * request id). Canceled / abandoned: what CM now says about the request. Both end with "Next holder" — in kiosk mode
+ * the holder taking the new badge from its reader on the summary does the same.
  */
 export function Finished({ view }: { view: EnrollmentView }): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
   const { store } = useStationContext()
+  const kiosk = useStationState((s) => s.app.info?.kiosk === true)
   useEffect(() => {
     // The new card (and the retired ones) changed in CM while they stayed in the readers: look them up again.
     refreshCards(store)
   }, [store])
+  // Kiosk: the holder taking the new badge from its reader is "Next holder".
+  useBadgeTakenReset(view, kiosk && view.outcome === 'completed')
   if (view.outcome !== 'completed') {
     return (
       <div className={styles.root} data-testid="enrollment-ended" data-outcome={view.outcome ?? undefined}>

@@ -5,6 +5,7 @@ import { assertNever } from '../../../shared/result'
 import { useStationState } from '../../store/store-context'
 import { IssuePage } from '../enrollment/issue-page'
 import { HomePage } from '../home/home-page'
+import { KioskMode } from '../kiosk/kiosk-mode'
 import { ReaderPanel } from '../readers/reader-panel'
 import { RetirePage } from '../retire/retire-page'
 import { AppFooter } from './app-footer'
@@ -82,6 +83,7 @@ export function AppShell(): ReactNode {
         </aside>
       </div>
       <AppFooter />
+      <KioskMode />
     </div>
   )
 }

@@ -15,8 +15,13 @@ const fake = vi.hoisted(() => {
     windows: [] as Array<{
       options: Record<string, unknown>
       url: string | null
+      loads: string[]
       webContents: Record<string, unknown>
+      /** Listeners of the window and of its webContents, by event name. */
+      listeners: Map<string, (...args: unknown[]) => void>
     }>,
+    menus: [] as unknown[],
+    relaunches: 0,
     appEvents: new Map<string, () => void>(),
     schemes: [] as unknown[],
     protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
@@ -27,25 +32,36 @@ const fake = vi.hoisted(() => {
   }
   class BrowserWindow {
     webContents: Record<string, unknown>
+    private readonly record: (typeof state.windows)[number]
     constructor(readonly options: Record<string, unknown>) {
       const mainFrame = { url: 'app://station/index.html', parent: null }
+      const listeners = new Map<string, (...args: unknown[]) => void>()
       this.webContents = {
         id: 11,
         mainFrame,
-        on: () => undefined,
+        on: (name: string, fn: (...args: unknown[]) => void) => listeners.set(`webContents:${name}`, fn),
         setWindowOpenHandler: () => undefined,
+        setVisualZoomLevelLimits: () => Promise.resolve(),
         isDestroyed: () => false,
         send: () => undefined,
       }
-      state.windows.push({ options, url: null, webContents: this.webContents })
+      this.record = { options, url: null, loads: [], webContents: this.webContents, listeners }
+      state.windows.push(this.record)
     }
     once() {}
-    on() {}
+    on(name: string, fn: (...args: unknown[]) => void) {
+      this.record.listeners.set(name, fn)
+    }
     isDestroyed() {
       return false
     }
+    isKiosk() {
+      return this.options.kiosk === true
+    }
+    setKiosk() {}
     loadURL(url: string) {
-      state.windows.at(-1)!.url = url
+      this.record.url ??= url
+      this.record.loads.push(url)
       return Promise.resolve()
     }
   }
@@ -59,8 +75,12 @@ const fake = vi.hoisted(() => {
       requestSingleInstanceLock: () => true,
       exit: (code: number) => state.exitCodes.push(code),
       quit: () => undefined,
+      relaunch: () => {
+        state.relaunches += 1
+      },
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: (menu: unknown) => state.menus.push(menu) },
     dialog: { showErrorBox: (_title: string, text: string) => state.errorBoxes.push(text) },
     ipcMain: {
       handle: (channel: string, fn: Handler) => state.handlers.set(channel, fn),
@@ -105,6 +125,8 @@ beforeEach(() => {
   fake.state.schemes.length = 0
   fake.state.errorBoxes.length = 0
   fake.state.exitCodes.length = 0
+  fake.state.menus.length = 0
+  fake.state.relaunches = 0
   fake.state.dataDir = mkdtempSync(join(tmpdir(), 'station-userdata-'))
   vi.stubEnv('STATION_CM_URL', '')
   vi.stubEnv('STATION_CONFIG', '')
@@ -195,5 +217,45 @@ describe('electron/main.ts with a mocked electron', () => {
     expect(fake.state.errorBoxes.join()).toContain(`${file} (STATION_CONFIG)`)
     expect(fake.state.windows).toHaveLength(0)
     expect(fake.state.handlers.size).toBe(0)
+  })
+
+  it('kiosk: a locked full-screen window whose renderer crashes are recovered (reload Home, then exit 3)', async () => {
+    vi.stubEnv('STATION_KIOSK', '1')
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      await import('../../../electron/main')
+      await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
+      const win = fake.state.windows[0]!
+      expect(win.options.kiosk).toBe(true)
+      expect(fake.state.menus).toEqual([null])
+      const prevented = (name: string, ...args: unknown[]) => {
+        let yes = false
+        win.listeners.get(name)!({ preventDefault: () => (yes = true) }, ...args)
+        return yes
+      }
+      const key = { type: 'keyDown', key: 'F5', control: false, meta: false, alt: false, shift: false }
+      expect(prevented('webContents:before-input-event', key)).toBe(true)
+      expect(prevented('webContents:context-menu', {})).toBe(true)
+      expect(prevented('webContents:will-navigate', 'file:///C:/Users/op/Desktop/list.csv')).toBe(true)
+      expect(prevented('close')).toBe(true)
+
+      const trusted = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+      expect(await fake.state.handlers.get('app:info')!(trusted, {})).toMatchObject({
+        ok: true,
+        value: { kiosk: true, idleTimeoutSec: 300 },
+      })
+
+      const gone = win.listeners.get('webContents:render-process-gone')!
+      gone({}, { reason: 'crashed', exitCode: 1 })
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(win.loads).toEqual(['app://station/index.html', 'app://station/index.html'])
+      gone({}, { reason: 'crashed', exitCode: 1 })
+      gone({}, { reason: 'crashed', exitCode: 1 })
+      gone({}, { reason: 'crashed', exitCode: 1 })
+      expect(fake.state.relaunches).toBe(1)
+      expect(fake.state.exitCodes).toEqual([3])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

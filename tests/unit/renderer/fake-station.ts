@@ -155,6 +155,7 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     retry: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
     cancel: vi.fn(async (_r: { requestId: string }): Promise<Result<EnrollmentView>> => unscripted()),
     dismiss: vi.fn(async (_r: { requestId: string }): Promise<Result<null>> => ok(null)),
+    releasePins: vi.fn(async (): Promise<Result<null>> => ok(null)),
     onChanged: subscribe(enrollmentListeners),
     onRemoved: subscribe(removedListeners),
   }
