@@ -11,6 +11,7 @@ import { installKioskGuards } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
 import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
+import { allowWindowsSignIn } from './glue/windows-sign-in'
 import { ConfigError, loadConfig } from './services/config'
 import { createLogger } from './services/log'
 import { createStation, type Station } from './station/station'
@@ -41,6 +42,8 @@ async function boot(): Promise<void> {
     app.exit(await setDirectoryPasswordFromStdin(directorySecret, process.stdin, process.stderr))
     return
   }
+  // Before the station's first CM request (its connection check): Windows sign-in only to the allowed hosts.
+  allowWindowsSignIn(session.defaultSession, config, log)
   station = await createStation({
     config,
     log,
