@@ -21,6 +21,8 @@ export interface CmSimProcess {
   /** POST /__sim/faults: inject a fault rule (cm-rest-api.md SIM-F1/F2); returns its id. */
   addFault(rule: unknown): Promise<string>
   clearFaults(): Promise<void>
+  /** POST /__sim/presets/{name}: apply a named preset (SIM-F3), e.g. `windows-sign-in-refused` with `{ realm }`. */
+  applyPreset(name: string, params?: Record<string, unknown>): Promise<void>
   /** GET /__sim/log: every request the simulator answered (route, status, correlation id). */
   log(): Promise<
     Array<{
@@ -100,6 +102,7 @@ export async function startCmSimProcess(
     state: async () => (await control('GET', 'state')) as SimStateView,
     addFault: async (rule) => ((await control('POST', 'faults', rule)) as { id: string }).id,
     clearFaults: async () => void (await control('DELETE', 'faults')),
+    applyPreset: async (name, params) => void (await control('POST', `presets/${name}`, params ?? {})),
     log: async () => (await control('GET', 'log')) as Awaited<ReturnType<CmSimProcess['log']>>,
     kill: () =>
       new Promise<void>((done) => {
