@@ -12,6 +12,7 @@ import { installKioskGuards, lockKioskWindow } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
 import { APP_ORIGIN, APP_SCHEME, installAppProtocol } from './glue/protocol'
 import { createMainWindow, denyAllPermissions } from './glue/window'
+import { allowWindowsSignIn } from './glue/windows-sign-in'
 import { ConfigError } from './services/config'
 import { describeConfigOrigins, loadConfigWithOrigins } from './services/config-load'
 import { CrashRecoveryPolicy } from './services/kiosk/crash-recovery'
@@ -50,6 +51,8 @@ async function boot(): Promise<void> {
     app.exit(await setDirectoryPasswordFromStdin(directorySecret, process.stdin, process.stderr))
     return
   }
+  // Before the station's first CM request (its connection check): Windows sign-in only to the allowed hosts.
+  allowWindowsSignIn(session.defaultSession, config, log)
   station = await createStation({
     config,
     log,

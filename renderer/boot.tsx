@@ -11,6 +11,7 @@ import {
   type LanguageStorage,
 } from './i18n/i18n'
 import { startCardSync } from './store/card-sync'
+import { startCmConnectionSync } from './store/cm-connection-sync'
 import { startEnrollmentSync } from './store/enrollment-sync'
 import { createStationStore, type StationStore } from './store/store'
 import { startStationSync } from './store/sync'
@@ -50,12 +51,14 @@ export function createRendererApp(win: BootWindow): RendererApp {
   const stopCards = startCardSync(resolved.station, store)
   const stopSync = startStationSync(resolved.station, store, resolved.link)
   const stopEnrollments = startEnrollmentSync(resolved.station, store)
+  const stopCmConnection = startCmConnectionSync(resolved.station, store, resolved.link)
   const unbindLanguage = bindDocumentLanguage(i18n, win.document)
   return {
     element: <App context={{ station: resolved.station, store }} i18n={i18n} />,
     store,
     i18n,
     dispose() {
+      stopCmConnection()
       stopEnrollments()
       stopSync()
       stopCards()

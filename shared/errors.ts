@@ -38,7 +38,12 @@ export const CARD_ERROR_CODES = [
 
 /** CM REST client failures (see ../shared/reference/cm-rest-api.md §1.7). */
 export const CM_ERROR_CODES = [
-  'unauthorized',
+  /**
+   * CM (IIS) answered 401: the station's Windows sign-in (Negotiate: Kerberos, or NTLM) was not accepted — no
+   * ticket for the CM host's SPN, the host missing from the sign-in allow-list, an account CM's site refuses. The
+   * station authenticates only with the desk's Windows account, so every 401 is this (cm-rest-api.md §1.5, §1.7).
+   */
+  'windows-sign-in-failed',
   'forbidden',
   'not-found',
   'server-error',

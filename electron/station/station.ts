@@ -8,6 +8,7 @@ import { generatePeople } from '../simulator/directory/people'
 import { GidsCardEdge } from '../services/card/gids-card-edge'
 import { createCardHandlers } from '../services/card/ipc-handlers'
 import { CmClient } from '../services/cm/client'
+import { CmConnectionMonitor, type CmCallOutcome } from '../services/cm/connection'
 import type { CmFetch } from '../services/cm/http'
 import { createCmHandlers } from '../services/cm/ipc-handlers'
 import { isTrainingMode, type StationConfig } from '../services/config'
@@ -69,6 +70,8 @@ export interface Station {
   virtualReaders: MemoryReaderBackend
   /** The badge-issuing workflow. */
   enrollment: EnrollmentService
+  /** The CM connection check (status, checks, `cm:connection-changed`). */
+  connection: CmConnectionMonitor
   /** Stop everything (readers, simulator) so the process can exit. */
   close(): Promise<void>
 }
@@ -89,6 +92,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
   // Training mode: the CM simulator in-process on a random loopback port — never next to a real server.
   let simulator: CmSimulator | null = null
   let cm: CmClient
+  // Every CM call's outcome feeds the connection check (bound below, once the monitor exists).
+  let observe: (outcome: CmCallOutcome) => void = () => {}
+  const onOutcome = (outcome: CmCallOutcome) => observe(outcome)
   if (config.cm) {
     cm = new CmClient({
       appRoot: config.cm.appRoot,
@@ -96,6 +102,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // Windows Integrated Authentication: the platform (net.fetch) answers Negotiate with no prompt.
       credentials: 'include',
       timeoutMs: config.cm.timeoutMs,
+      onOutcome,
       log,
     })
   } else {
@@ -106,9 +113,21 @@ export async function createStation(options: StationOptions): Promise<Station> {
       fetch: options.fetch ?? (globalThis.fetch as unknown as CmFetch),
       auth: async () => authorization,
       serverProfile: 'simulator',
+      onOutcome,
       log,
     })
   }
+  // Can this desk reach and sign in to CM? At start, on demand, every connectionCheckSec. Training mode checks the
+  // built-in simulator the same way (it is a real HTTP server on loopback) and says so: `training: true`.
+  const connection = new CmConnectionMonitor({
+    cm,
+    host: new URL(config.cm?.appRoot ?? simulator!.appRoot).host,
+    training: trainingMode,
+    intervalSec: config.cm?.connectionCheckSec ?? TRAINING_CONNECTION_CHECK_SEC,
+    log,
+  })
+  observe = (outcome) => connection.observe(outcome)
+  connection.onChange((status) => bus.emit('cm:connection-changed', status))
   const edge = new GidsCardEdge({ access: readers, log })
   // Names for the GUIDs CM gives and the holder search: the configured LDAP directory; else, in training mode, the
   // simulator's people; else none (the renderer shows GUIDs and no search box).
@@ -184,6 +203,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
 
   const handlers: Handlers = {
     'app:info': () => info,
+    'cm:check-connection': () => connection.check(),
+    'cm:connection-status': () => connection.current(),
     'reader:list': () => readers.snapshot(),
     ...createCmHandlers({
       cm,
@@ -205,6 +226,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   readers.start()
   writes.start()
   enrollment.start()
+  connection.start()
   log.info('station: started', {
     trainingMode,
     host: options.host,
@@ -221,7 +243,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     simulator,
     virtualReaders,
     enrollment,
+    connection,
     async close() {
+      connection.close()
       enrollment.close()
       writes.close()
       await readers.close()
@@ -229,6 +253,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     },
   }
 }
+
+/** Seconds between idle connection checks in training mode (the configuration default for a real server). */
+const TRAINING_CONNECTION_CHECK_SEC = 180
 
 /**
  * The training directory's people beyond the seed's named users: Brazilian, Dutch and English names, some with

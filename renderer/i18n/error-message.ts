@@ -28,7 +28,7 @@ export const ERROR_MESSAGE_KEYS = {
   'wrong-card': 'errors.wrong-card',
   'card-unresponsive': 'errors.card-unresponsive',
   'card-reset': 'errors.card-reset',
-  unauthorized: 'errors.unauthorized',
+  'windows-sign-in-failed': 'errors.windows-sign-in-failed',
   forbidden: 'errors.forbidden',
   'not-found': 'errors.not-found',
   'server-error': 'errors.server-error',

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { LinkStatus } from '../bridge/ws-transport'
 import { createAppSlice, type AppSlice } from './app-slice'
 import { createCardSlice, type CardSlice } from './card-slice'
+import { createCmConnectionSlice, type CmConnectionSlice } from './cm-connection-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createDirectorySlice, type DirectorySlice } from './directory-slice'
 import { createEnrollmentSlice, type EnrollmentSlice } from './enrollment-slice'
@@ -17,7 +18,8 @@ export type StationState = AppSlice &
   NavigationSlice &
   EnrollmentSlice &
   WritesSlice &
-  DirectorySlice
+  DirectorySlice &
+  CmConnectionSlice
 
 /** The store handle passed to the sync functions and provided to components. */
 export type StationStore = StoreApi<StationState>
@@ -36,5 +38,6 @@ export function createStationStore(initialLink: LinkStatus = 'open'): StationSto
     ...createEnrollmentSlice(...a),
     ...createWritesSlice(...a),
     ...createDirectorySlice(...a),
+    ...createCmConnectionSlice(...a),
   }))
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './app'
 import { cardChannels } from './card'
 import { cmChannels, cmEvents } from './cm'
+import { cmConnectionChannels, cmConnectionEvents } from './cm-connection'
 import type { ChannelDef, EventDef } from './define'
 import { directoryChannels } from './directory'
 import { enrollmentChannels, enrollmentEvents } from './enrollment'
@@ -17,6 +18,7 @@ export const channels = {
   ...readerChannels,
   ...cardChannels,
   ...cmChannels,
+  ...cmConnectionChannels,
   ...trainingChannels,
   ...enrollmentChannels,
   ...directoryChannels,
@@ -26,6 +28,7 @@ export const channels = {
 export const events = {
   ...readerEvents,
   ...cmEvents,
+  ...cmConnectionEvents,
   ...enrollmentEvents,
 } as const
 

@@ -25,6 +25,8 @@ export interface CmSimProcess {
   reset(): Promise<void>
   /** GET /__sim/faults: how many times the active fault rules fired, in all. */
   faultsFired(): Promise<number>
+  /** POST /__sim/presets/{name}: apply a named preset (SIM-F3), e.g. `windows-sign-in-refused` with `{ realm }`. */
+  applyPreset(name: string, params?: Record<string, unknown>): Promise<void>
   /** GET /__sim/log: every request the simulator answered (route, status, correlation id). */
   log(): Promise<
     Array<{
@@ -108,6 +110,7 @@ export async function startCmSimProcess(
     reset: async () => void (await control('POST', 'reset')),
     faultsFired: async () =>
       ((await control('GET', 'faults')) as Array<{ fired: number }>).reduce((n, f) => n + f.fired, 0),
+    applyPreset: async (name, params) => void (await control('POST', `presets/${name}`, params ?? {})),
     log: async () => (await control('GET', 'log')) as Awaited<ReturnType<CmSimProcess['log']>>,
     kill: () =>
       new Promise<void>((done) => {

@@ -92,6 +92,19 @@ export class CmClientBase {
     return this.list('E01', wire.wireProfileTemplate, r.value).map(map.toProfileTemplate)
   }
 
+  /**
+   * The connection check's one cheap authenticated read: E01 `GET /profiletemplates`, a single attempt (the check
+   * reports what happens now; it never retries). E01 is the cheapest read that proves the whole path: IIS signs the
+   * caller in before any route (§1.6), the API must be enabled (a 404 otherwise), it takes no argument, has no side
+   * effect, its body is a handful of templates (unlike E06/E12/E22, which grow with the caller's requests, cards and
+   * certificates), and it is the first call of every enrollment (§5.3), so a pass predicts the first step works.
+   * Returns how many templates the caller may enroll on; throws the closed CM codes like every call.
+   */
+  async probe(o?: CmCallOptions): Promise<{ templates: number }> {
+    const r = await this.get('E01', '/profiletemplates', o, { attempts: 1 })
+    return { templates: this.list('E01', wire.wireProfileTemplate, r.value).length }
+  }
+
   /** E02 `GET /profiletemplates/{tid}`. ASSUMPTION OQ-26: one ProfileTemplateLimitedView. */
   async getProfileTemplate(templateId: string, o?: CmCallOptions): Promise<CmProfileTemplate | null> {
     const r = await this.get('E02', `/profiletemplates/${guidArg(templateId, 'templateId')}`, o)

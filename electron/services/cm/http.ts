@@ -3,6 +3,7 @@ import type { Logger } from '../log'
 import { redactUrl } from '../redact'
 import type { CmCookieJar } from './cookie-jar'
 import { extractCorrelationId, extractMessage } from './correlation'
+import { offeredAuthSchemes, offersWindowsSignIn } from './www-authenticate'
 
 /**
  * The CM REST transport: URL building, headers, auth, timeouts, retries and the HTTP-status → closed
@@ -57,6 +58,11 @@ export interface CmHttpOptions {
   cookieJar?: CmCookieJar
   /** Passed to fetch; Electron uses 'include' so the platform performs Negotiate (§1.5). */
   credentials?: 'include' | 'omit' | 'same-origin'
+  /**
+   * Told how every call ended (after its retries; not when the caller aborted it): success, or the closed code.
+   * The connection check listens, so a 401 in the middle of an enrollment shows in the status at once.
+   */
+  onOutcome?: (outcome: { ok: true } | { ok: false; code: CmErrorCode }) => void
 }
 
 /** One logical API call. */
@@ -74,6 +80,8 @@ export interface CmCall {
   secret?: boolean
   /** E16 fallback: accept a bare `text/plain` body (Q2). */
   allowText?: boolean
+  /** Attempts of an idempotent call, overriding the retry policy's (1 = a single try: the connection check). */
+  attempts?: number
   signal?: AbortSignal | undefined
 }
 
@@ -160,7 +168,28 @@ export class CmHttp {
 
   /** Run a call with the retry policy; throws StationError (or the caller's abort reason). */
   async send(call: CmCall): Promise<CmReply> {
-    const max = call.idempotent ? Math.max(1, Math.floor(this.opts.retry.attempts)) : 1
+    try {
+      const reply = await this.sendWithRetries(call)
+      this.tell({ ok: true })
+      return reply
+    } catch (error) {
+      if (!call.signal?.aborted && error instanceof StationError) {
+        this.tell({ ok: false, code: error.code as CmErrorCode })
+      }
+      throw error
+    }
+  }
+
+  private tell(outcome: { ok: true } | { ok: false; code: CmErrorCode }): void {
+    try {
+      this.opts.onOutcome?.(outcome)
+    } catch {
+      // An observer never changes a call's result.
+    }
+  }
+
+  private async sendWithRetries(call: CmCall): Promise<CmReply> {
+    const max = call.idempotent ? Math.max(1, Math.floor(call.attempts ?? this.opts.retry.attempts)) : 1
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(call, attempt)
@@ -188,7 +217,7 @@ export class CmHttp {
       try {
         value = await this.opts.auth()
       } catch {
-        throw fail('unauthorized', 'authorization provider failed', false)
+        throw fail('windows-sign-in-failed', 'authorization provider failed', false)
       }
       if (value) headers.Authorization = value
     }
@@ -244,7 +273,7 @@ export class CmHttp {
         attempt,
         ms: Date.now() - started,
       })
-      return this.interpret(call, where, status, res.headers.get('content-type'), text)
+      return this.interpret(call, where, status, res.headers, text)
     } finally {
       clearTimeout(timer)
     }
@@ -254,13 +283,27 @@ export class CmHttp {
     call: CmCall,
     where: string,
     status: number,
-    contentType: string | null,
+    headers: CmFetchResponse['headers'],
     text: string,
   ): CmReply {
-    if (status === 401 || status === 403 || status === 404) {
+    const contentType = headers.get('content-type')
+    if (status === 401) {
+      // IIS refused the Windows sign-in (§1.5, §1.7): its body is an HTML error page and is never read, logged or
+      // shown. What helps IT is which schemes the site offers: Negotiate/NTLM (Windows Authentication is on, so
+      // the desk's ticket or account was refused), only Basic or Bearer (the site is not set up for WIA).
+      const offered = offeredAuthSchemes(headers.get('www-authenticate'))
+      this.opts.log.warn('cm: Windows sign-in refused', {
+        endpoint: call.endpoint,
+        method: call.method,
+        status,
+        offered,
+        windowsSignInOffered: offersWindowsSignIn(offered),
+      })
+      throw fail('windows-sign-in-failed', `${where}: 401 (offered: ${offered.join(', ') || 'none'})`, false)
+    }
+    if (status === 403 || status === 404) {
       this.opts.log.warn('cm: call refused', { endpoint: call.endpoint, method: call.method, status })
     }
-    if (status === 401) throw fail('unauthorized', `${where}: 401`, false)
     if (status === 403) throw fail('forbidden', `${where}: 403`, false)
     // §1.6 / Q17: a 404 means "API disabled (Clm.WebApi.Enabled) or wrong base URL"; never parse its body.
     if (status === 404) throw fail('not-found', `${where}: 404 (API disabled or wrong base URL)`, false)

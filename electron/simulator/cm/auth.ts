@@ -93,11 +93,24 @@ export function authenticate(
   return { kind: 'missing' }
 }
 
-/** `WWW-Authenticate` values for a 401 in the current mode (SIM-A1). */
+/** A realm as an RFC 9110 quoted-string (quotes and backslashes escaped, control characters dropped). */
+function quoted(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200)
+  return `"${clean.replace(/["\\]/g, (c) => `\\${c}`)}"`
+}
+
+/**
+ * `WWW-Authenticate` values for a 401 in the current mode (SIM-A1), one header field each, in the order IIS lists
+ * its enabled providers: Windows Authentication's `Negotiate` and `NTLM`, then `Basic realm="…"` when Basic
+ * Authentication is on too (switch `basicRealm`); ADFS's `Bearer`.
+ */
 // ASSUMPTION SIM-A1: WIA offers Negotiate and NTLM; ADFS offers Bearer.
 export function challengeHeaders(rt: SimRuntime, invalidBearer: boolean): string[] {
   const out: string[] = []
   if (rt.switches.authMode !== 'adfs') out.push('Negotiate', 'NTLM')
+  if (rt.switches.authMode !== 'adfs' && rt.switches.basicRealm !== null)
+    out.push(`Basic realm=${quoted(rt.switches.basicRealm)}`)
   if (rt.switches.authMode !== 'wia') out.push(invalidBearer ? 'Bearer error="invalid_token"' : 'Bearer')
   return out
 }

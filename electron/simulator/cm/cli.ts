@@ -23,6 +23,8 @@ const USAGE = `Usage: npm run cm-sim -- [options]
   --jitter <ms>         random extra latency (0..ms)
   --fail-rate <p>       probability (0..1) of a 500 with correlation id on any API call
   --default-user <acct> act as this user when a request has no Authorization header
+  --basic-realm <realm> IIS Basic Authentication beside Windows Authentication: a 401 also offers
+                        WWW-Authenticate: Basic realm="<realm>" (preset windows-sign-in-refused sets one)
   --preset <name>       apply a preset (${PRESET_NAMES.join(', ')}); repeatable
   --strict              strict JSON/body parsing (no walkthrough leniency)
   --certificate-response <form>
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       jitter: { type: 'string' },
       'fail-rate': { type: 'string' },
       'default-user': { type: 'string' },
+      'basic-realm': { type: 'string' },
       preset: { type: 'string', multiple: true },
       strict: { type: 'boolean' },
       'certificate-response': { type: 'string' },
@@ -92,7 +95,11 @@ async function main(): Promise<void> {
     presets: (values.preset ?? []) as PresetName[],
     defaultUser: values['default-user'] ?? null,
     controlHttp: values['control-http'] ?? false,
-    switches: { strict: values.strict ?? false, certificateResponse },
+    switches: {
+      strict: values.strict ?? false,
+      certificateResponse,
+      ...(values['basic-realm'] ? { basicRealm: values['basic-realm'] } : {}),
+    },
     logger,
     ...(values.people
       ? {

@@ -59,6 +59,7 @@ export class SimCore {
   applyPreset(name: PresetName, params: PresetParams = {}): void {
     const eff = presetEffect(name, params)
     Object.assign(this.rt.switches, eff.switches)
+    for (const f of eff.faults) this.faults.add(f)
     if (eff.rotateSecretOf !== null)
       this.rotateSecret(eff.rotateSecretOf === 'all' ? undefined : eff.rotateSecretOf)
   }

@@ -4,6 +4,12 @@ export interface SimSwitches {
   apiEnabled: boolean
   /** Which schemes authenticate and which `WWW-Authenticate` headers a 401 carries (SIM-A1). */
   authMode: 'wia' | 'adfs' | 'both'
+  /**
+   * IIS Basic Authentication enabled beside Windows Authentication, with this realm: a 401 then also offers
+   * `WWW-Authenticate: Basic realm="<realm>"` after `Negotiate` and `NTLM` (three fields in WIA mode). null = off
+   * (the CM deployment guide enables Windows Authentication only). Basic credentials are never accepted.
+   */
+  basicRealm: string | null
   /** Status for an empty list on E01, E06, E20–E23, E25 (SIM-E3). */
   emptyListStatus: 200 | 204
   /** Strict mode: no trailing commas, no typographic quotes, `datacollection` required (SIM-R15). */
@@ -51,6 +57,7 @@ export interface SimSwitches {
 export const DEFAULT_SWITCHES: SimSwitches = {
   apiEnabled: true,
   authMode: 'both',
+  basicRealm: null,
   emptyListStatus: 200,
   strict: false,
   acceptGetStatusUpdate: false,

@@ -94,7 +94,7 @@ export function failureAdvice(t: TFunction, view: EnrollmentView, code: ErrorCod
     case 'server-error':
     case 'disconnected':
       return t('enrollment.advice.checkServer')
-    case 'unauthorized':
+    case 'windows-sign-in-failed':
     case 'forbidden':
     case 'pin-rules-conflict':
     case 'template-not-enrollable':

@@ -1,6 +1,7 @@
 import { Title3, makeStyles, tokens } from '@fluentui/react-components'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CmStatus } from './cm-status'
 import { LanguagePicker } from './language-picker'
 
 const useStyles = makeStyles({
@@ -18,7 +19,7 @@ const useStyles = makeStyles({
   title: { margin: 0 },
 })
 
-/** The banner landmark: product title and the language picker. */
+/** The banner landmark: product title, the CM connection status (with Check again) and the language picker. */
 export function AppHeader(): ReactNode {
   const { t } = useTranslation()
   const styles = useStyles()
@@ -27,6 +28,7 @@ export function AppHeader(): ReactNode {
       <Title3 as="h1" className={styles.title}>
         {t('app.title')}
       </Title3>
+      <CmStatus />
       <LanguagePicker />
     </header>
   )

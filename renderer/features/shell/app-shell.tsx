@@ -10,6 +10,7 @@ import { ReaderPanel } from '../readers/reader-panel'
 import { RetirePage } from '../retire/retire-page'
 import { AppFooter } from './app-footer'
 import { AppHeader } from './app-header'
+import { CmConnectionBanner } from './cm-status'
 import { ConnectionBanner } from './connection-banner'
 import { TrainingBanner } from './training-banner'
 
@@ -73,6 +74,7 @@ export function AppShell(): ReactNode {
       <div className={styles.banners} role="region" aria-label={t('app.status')}>
         <TrainingBanner />
         <ConnectionBanner />
+        <CmConnectionBanner />
       </div>
       <div className={styles.body}>
         <main className={styles.main}>

@@ -31,11 +31,13 @@ describe('contract: error codes and retries', () => {
   beforeEach(() => sim.control.reset())
   afterAll(() => sim.close())
 
-  it('401 → unauthorized (no credentials, or a token nobody knows); never retried', async () => {
+  it('401 → windows-sign-in-failed (no credentials, or a token nobody knows); never retried', async () => {
     const anonymous = simClient(sim, null).client
-    expect((await caught(anonymous.listProfileTemplates())).toInfo()).toEqual({ code: 'unauthorized' })
+    expect((await caught(anonymous.listProfileTemplates())).toInfo()).toEqual({
+      code: 'windows-sign-in-failed',
+    })
     const stranger = simClient(sim, 'CORP\\mallory').client
-    expect((await caught(stranger.getRequest(PENDING))).code).toBe('unauthorized')
+    expect((await caught(stranger.getRequest(PENDING))).code).toBe('windows-sign-in-failed')
     expect(hits(sim, 'E07')).toBe(1)
   })
 
@@ -232,7 +234,7 @@ describe('contract: error codes and retries', () => {
     first = true
     const noJar = simClient(sim, null, { auth }).client
     expect(await noJar.getRequest(PENDING)).not.toBeNull()
-    expect((await caught(noJar.getRequest(PENDING))).code).toBe('unauthorized')
+    expect((await caught(noJar.getRequest(PENDING))).code).toBe('windows-sign-in-failed')
   })
 
   it('the caller’s abort ends a hanging call with its own reason', async () => {

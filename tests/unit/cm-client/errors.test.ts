@@ -22,8 +22,8 @@ async function failure(
 }
 
 describe('status codes → error codes', () => {
-  it('401 → unauthorized, 403 → forbidden', async () => {
-    expect((await failure(raw(401, '', null))).error.code).toBe('unauthorized')
+  it('401 → windows-sign-in-failed, 403 → forbidden', async () => {
+    expect((await failure(raw(401, '', null))).error.code).toBe('windows-sign-in-failed')
     expect(
       (await failure(json(403, { Message: 'Authorization has been denied for this request.' }))).error.code,
     ).toBe('forbidden')

@@ -19,6 +19,8 @@ export type FakeReply =
       body?: string
       contentType?: string | null
       setCookie?: string[]
+      /** Other response headers (lower-case names; a repeated field already joined with ", ", as fetch does). */
+      headers?: Record<string, string>
       bodyError?: Error
       /** Headers arrive, the body never does (until the request is aborted). */
       bodyHang?: boolean
@@ -67,7 +69,7 @@ export function fakeFetch(handler: (req: SeenRequest, n: number) => FakeReply | 
     const reply = await Promise.race([handler(seen, calls.length), abortable(init.signal)])
     if (reply === 'hang') return abortable(init.signal)
     if ('network' in reply) throw new TypeError('fetch failed', { cause: reply.network })
-    const headers = new Map<string, string>()
+    const headers = new Map<string, string>(Object.entries(reply.headers ?? {}))
     if (reply.contentType) headers.set('content-type', reply.contentType)
     return {
       status: reply.status,

@@ -179,13 +179,13 @@ describe('headers, auth and cookies', () => {
     expect(log.lines.join('\n')).not.toContain('token-')
   })
 
-  it('a failing auth provider → unauthorized, nothing sent', async () => {
+  it('a failing auth provider → windows-sign-in-failed, nothing sent', async () => {
     const { client, calls } = clientWith(() => json(200, []), {
       auth: async () => {
         throw new Error('no ticket')
       },
     })
-    await expect(client.listRequests()).rejects.toMatchObject({ code: 'unauthorized' })
+    await expect(client.listRequests()).rejects.toMatchObject({ code: 'windows-sign-in-failed' })
     expect(calls).toHaveLength(0)
   })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHANNEL_NAMES } from '../../../shared/ipc/contract'
+import { startCmSimulator } from '../../../electron/simulator/cm/index'
 
 // The composition root (electron/main.ts) run against a mocked `electron` module: the real station
 // services start (training mode: CM simulator on loopback, virtual readers), only Electron is fake.
@@ -29,6 +30,8 @@ const fake = vi.hoisted(() => {
     exitCodes: [] as number[],
     ready: Promise.resolve(),
     dataDir: '',
+    /** Windows sign-in allow-list calls and CM requests, in order. */
+    network: [] as string[],
   }
   class BrowserWindow {
     webContents: Record<string, unknown>
@@ -86,7 +89,12 @@ const fake = vi.hoisted(() => {
       handle: (channel: string, fn: Handler) => state.handlers.set(channel, fn),
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
-    net: { fetch: (url: string, init: RequestInit) => fetch(url, init) },
+    net: {
+      fetch: (url: string, init: RequestInit) => {
+        state.network.push(`fetch ${new URL(url).pathname}`)
+        return fetch(url, init)
+      },
+    },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (text: string) => Buffer.from(text, 'utf8').reverse(),
@@ -101,6 +109,7 @@ const fake = vi.hoisted(() => {
       defaultSession: {
         setPermissionRequestHandler: () => undefined,
         setPermissionCheckHandler: () => undefined,
+        allowNTLMCredentialsForDomains: (domains: string) => state.network.push(`allow ${domains}`),
       },
     },
   }
@@ -127,6 +136,7 @@ beforeEach(() => {
   fake.state.exitCodes.length = 0
   fake.state.menus.length = 0
   fake.state.relaunches = 0
+  fake.state.network.length = 0
   fake.state.dataDir = mkdtempSync(join(tmpdir(), 'station-userdata-'))
   vi.stubEnv('STATION_CM_URL', '')
   vi.stubEnv('STATION_CONFIG', '')
@@ -202,6 +212,33 @@ describe('electron/main.ts with a mocked electron', () => {
     expect(
       (await fake.state.protocolHandlers.get('app')!(new Request('app://elsewhere/index.html'))).status,
     ).toBe(404)
+  })
+
+  it('with a CM server: Windows sign-in allowed for its host before the first CM request; client certificates refused', async () => {
+    const sim = await startCmSimulator({ scenario: 'training', defaultUser: 'CORP\\operator1' })
+    try {
+      vi.stubEnv('STATION_CM_URL', sim.appRoot)
+      await import('../../../electron/main')
+      await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
+      const win = fake.state.windows[0]!
+      const trusted = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+      expect(await fake.state.handlers.get('cm:check-connection')!(trusted, {})).toMatchObject({
+        ok: true,
+        value: { state: 'connected', host: new URL(sim.appRoot).host, training: false },
+      })
+      expect(fake.state.network[0]).toBe('allow 127.0.0.1')
+      expect(fake.state.network.filter((n) => n.startsWith('allow'))).toHaveLength(1)
+      expect(fake.state.network[1]).toBe('fetch /CertificateManagement/api/v1.0/profiletemplates')
+      expect(fake.state.appEvents.has('select-client-certificate')).toBe(true)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('training mode: no Windows sign-in allow-list is set', async () => {
+    await import('../../../electron/main')
+    await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
+    expect(fake.state.network.filter((n) => n.startsWith('allow'))).toEqual([])
   })
 
   it('stops with the offending fields named when the configuration is bad', async () => {

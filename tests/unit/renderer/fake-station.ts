@@ -8,6 +8,7 @@ import type {
   CmWriteResult,
   CmWriteView,
 } from '../../../shared/domain/cm'
+import type { CmConnectionStatus } from '../../../shared/domain/cm-connection'
 import type { DirectoryPerson, DirectorySearchResult } from '../../../shared/domain/directory'
 import type {
   ApprovedRequestView,
@@ -64,6 +65,8 @@ export interface FakeStationOptions {
   writes?: CmWriteView[]
   /** The directory behind `directory:lookup` / `directory:search` (used only when `info.directory`). */
   people?: DirectoryPerson[]
+  /** `cm:connection-status` answer (default: connected to `info.cmServer`, checked at 09:00 UTC). */
+  connection?: CmConnectionStatus
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
@@ -83,11 +86,18 @@ export function createFakeStation(options: FakeStationOptions = {}) {
   const enrollmentListeners: Listeners<EnrollmentView> = new Set()
   const removedListeners: Listeners<{ requestId: string }> = new Set()
   const writesListeners: Listeners<CmWriteView[]> = new Set()
+  const connectionListeners: Listeners<CmConnectionStatus> = new Set()
   const snapshot = options.snapshot ?? { service: 'available', readers: [] }
   // The latest snapshot main has reported: the default card:identify answers with its ATR.
   let latest = snapshot
   const info: AppInfo = { ...PRODUCTION_INFO, ...options.info }
   const people = options.people ?? []
+  const connection: CmConnectionStatus = options.connection ?? {
+    state: 'connected',
+    host: info.cmServer ?? '127.0.0.1:8085',
+    training: info.trainingMode,
+    checkedAt: '2026-03-02T09:00:00.000Z',
+  }
   const app = { info: vi.fn(async (): Promise<Result<AppInfo>> => ok(info)) }
   const reader = {
     list: vi.fn(async (): Promise<Result<ReaderSnapshot>> => ok(snapshot)),
@@ -124,6 +134,9 @@ export function createFakeStation(options: FakeStationOptions = {}) {
       error: { code: 'internal' },
     })),
     dismissWrite: vi.fn(async (_r: { id: string }): Promise<Result<CmWriteView[]>> => ok([])),
+    connectionStatus: vi.fn(async (): Promise<Result<CmConnectionStatus>> => ok(connection)),
+    checkConnection: vi.fn(async (): Promise<Result<CmConnectionStatus>> => ok(connection)),
+    onConnectionChanged: subscribe(connectionListeners),
   }
   const unscripted = async (): Promise<Result<never>> => ({ ok: false, error: { code: 'internal' } })
   const enrollment = {
@@ -200,12 +213,20 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     emitEnrollmentRemoved(requestId: string): void {
       for (const listener of [...removedListeners]) listener({ requestId })
     },
+    /** Emit `cm:connection-changed`. */
+    emitConnectionChanged(status: CmConnectionStatus): void {
+      for (const listener of [...connectionListeners]) listener(status)
+    },
     /** Emit `cm:writes-changed` (the whole list). */
     emitWritesChanged(list: CmWriteView[]): void {
       for (const listener of [...writesListeners]) listener(list)
     },
     subscriberCount: () =>
-      readerListeners.size + enrollmentListeners.size + removedListeners.size + writesListeners.size,
+      readerListeners.size +
+      enrollmentListeners.size +
+      removedListeners.size +
+      writesListeners.size +
+      connectionListeners.size,
   }
 }
 

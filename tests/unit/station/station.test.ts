@@ -143,6 +143,75 @@ describe('station composition', () => {
     })
   })
 
+  it('the CM connection check: at start, on demand (cm:check-connection), current (cm:connection-status), on the bus', async () => {
+    const events: unknown[] = []
+    let answer: 'refuse' | 'pass' = 'refuse'
+    station = await createStation({
+      config: parseConfig({ cm: { appRoot: 'https://cm.contoso.com:8443/CertificateManagement' } }),
+      log: createMemoryLogger(),
+      host: 'electron',
+      version: '1',
+      pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
+      fetch: async (url) => {
+        expect(new URL(url).pathname).toBe('/CertificateManagement/api/v1.0/profiletemplates')
+        const headers = new Headers({ 'content-type': 'text/html', 'www-authenticate': 'Negotiate, NTLM' })
+        if (answer === 'pass') headers.set('content-type', 'application/json')
+        return answer === 'pass'
+          ? { status: 200, headers, text: async () => '[]' }
+          : { status: 401, headers, text: async () => '<html>401 - Unauthorized</html>' }
+      },
+    })
+    station.bus.subscribe((event, payload) => {
+      if (event === 'cm:connection-changed') events.push(payload)
+    })
+    const first = await station.router.dispatch('cm:check-connection', {}, ctx)
+    expect(first).toMatchObject({
+      ok: true,
+      value: {
+        state: 'sign-in-failed',
+        host: 'cm.contoso.com:8443',
+        training: false,
+        code: 'windows-sign-in-failed',
+      },
+    })
+    expect(JSON.stringify(first)).not.toContain('html')
+    answer = 'pass'
+    expect(await station.router.dispatch('cm:check-connection', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { state: 'connected', host: 'cm.contoso.com:8443' },
+    })
+    expect(await station.router.dispatch('cm:connection-status', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { state: 'connected' },
+    })
+    expect(events.map((e) => (e as { state: string }).state)).toEqual([
+      'sign-in-failed',
+      'checking',
+      'connected',
+    ])
+    expect(await station.router.dispatch('cm:check-connection', { extra: 1 }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+  })
+
+  it('training mode checks the built-in simulator and says so', async () => {
+    station = await createStation({
+      config: parseConfig({}),
+      log: createMemoryLogger(),
+      host: 'preview',
+      version: '1',
+      pcsc: absentPcsc(),
+      dataDir: mkdtempSync(join(tmpdir(), 'station-')),
+    })
+    const result = await station.router.dispatch('cm:check-connection', {}, ctx)
+    expect(result).toMatchObject({
+      ok: true,
+      value: { state: 'connected', training: true, host: new URL(station.simulator!.appRoot).host },
+    })
+  })
+
   it('training directory: ≥ 50 people with accents, searchable, and CM accepts an on-behalf request for them', async () => {
     station = await createStation({
       config: parseConfig({}),
