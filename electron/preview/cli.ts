@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigError, loadConfig } from '../services/config'
-import { createLogger } from '../services/log'
+import { createFileLogger } from '../services/log-file'
+import { defaultDataDir } from '../services/journal/paths'
 import { createStation } from '../station/station'
 import { startPreviewHost } from './server'
 
@@ -15,8 +16,13 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('the renderer is not built: run `npm run build` (npm run preview does it for you)')
   }
-  const log = createLogger()
   const config = loadConfig()
+  // The rolling file in <dataDir>/logs, and stderr (the preview runs in a terminal).
+  const log = await createFileLogger({
+    dataDir: config.dataDir ?? defaultDataDir(),
+    level: config.logLevel,
+    stderr: true,
+  })
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version
   // The directory service account's password: taken from the environment once, then removed from it so no child
