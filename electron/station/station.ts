@@ -1,10 +1,20 @@
 import type { UserUuid } from '../../shared/domain/cm'
+import { StationError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
 import { newTrainingCard, trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
 import { generatePeople } from '../simulator/directory/people'
+import { createFileAuditLog, type AuditLog } from '../services/audit/audit-log'
+import { defaultExportPath, exportDiagnostics } from '../services/audit/diagnostics-export'
+import { operatorAccount } from '../services/audit/operator'
+import {
+  followEnrollment,
+  followWrites,
+  safeRecorder,
+  withOperatorAudit,
+} from '../services/audit/station-audit'
 import { GidsCardEdge } from '../services/card/gids-card-edge'
 import { createCardHandlers } from '../services/card/ipc-handlers'
 import { CmClient } from '../services/cm/client'
@@ -55,6 +65,18 @@ export interface StationOptions {
    * Null or absent: not set (directory searches fail as directory-auth-failed).
    */
   directoryPassword?: () => Promise<string | null>
+  /**
+   * The audit log (tests inject a memory one). Default: `<dataDir>/audit/audit.<n>.jsonl`, the operator being
+   * TRAINING_OPERATOR in training mode, else the Windows account running the station (audit/operator.ts).
+   */
+  audit?: AuditLog
+  /**
+   * Where "Export diagnostics" writes its zip: an absolute path for the proposed file name, or null when the operator
+   * canceled. Electron shows a save dialog (glue/diagnostics-dialog.ts); default: `<dataDir>/exports/<name>`.
+   */
+  chooseExportPath?: (fileName: string) => Promise<string | null>
+  /** Where the configuration came from (files, environment, policy), for the export's about.json. */
+  configSources?: string[]
 }
 
 /** The running main-side services behind one IPC router. */
@@ -69,6 +91,10 @@ export interface Station {
   virtualReaders: MemoryReaderBackend
   /** The badge-issuing workflow. */
   enrollment: EnrollmentService
+  /** The audit trail (one record per operator action, CM write and enrollment step). */
+  audit: AuditLog
+  /** The data directory in use (journal, checkpoints, logs, audit, exports). */
+  dataDir: string
   /** Stop everything (readers, simulator) so the process can exit. */
   close(): Promise<void>
 }
@@ -133,6 +159,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const writes = new CmWriteService({ journal, cm, log })
   writes.onChange((list) => bus.emit('cm:writes-changed', list))
 
+  // The audit trail beside the journal: the operator is the account CM sees as the caller.
+  const operator = trainingMode ? TRAINING_OPERATOR : operatorAccount()
+  const audit = options.audit ?? (await createFileAuditLog({ dataDir, operator, log }))
+  const record = safeRecorder(audit, log)
+
   // The badge-issuing workflow: checkpoints per request id beside the journal (training: emptied at start, like it).
   const enrollment = new EnrollmentService({
     cm,
@@ -163,6 +194,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     enrollment.readersChanged(present, inserted)
   })
   enrollment.onRemoved((requestId) => bus.emit('enrollment:removed', { requestId }))
+  // Audit, CM write layer: every settled run of the journal (subscribed before the journal's start-up pass).
+  followWrites(writes, { record, enrollment })
 
   const info: AppInfo = {
     version: options.version,
@@ -177,8 +210,66 @@ export async function createStation(options: StationOptions): Promise<Station> {
     language: config.language ?? null,
   }
 
+  /** about.json of the diagnostics export: an allow-list of what the help desk needs (no secret is in config). */
+  const about = () => ({
+    product: 'CM Enrollment Station',
+    version: options.version,
+    host: options.host,
+    trainingMode,
+    cmServer: info.cmServer,
+    operator,
+    exportedAt: new Date().toISOString(),
+    platform: {
+      os: process.platform,
+      arch: process.arch,
+      node: process.versions.node,
+      electron: process.versions.electron ?? null,
+    },
+    readers: (() => {
+      const snapshot = readers.snapshot()
+      return {
+        service: snapshot.service,
+        readers: snapshot.readers.map((r) => ({ name: r.name, kind: r.kind, present: r.present })),
+      }
+    })(),
+    configuration: {
+      sources: options.configSources ?? [],
+      cm: config.cm ? { appRoot: config.cm.appRoot, timeoutMs: config.cm.timeoutMs } : null,
+      directory: config.directory
+        ? { url: config.directory.url, baseDn: config.directory.baseDn }
+        : directory
+          ? 'training'
+          : null,
+      readers: info.readerFilter,
+      pinDisplay: config.pinDisplay,
+      pinMinLength: config.pinMinLength,
+      kiosk: config.kiosk,
+      idleTimeoutSec: config.idleTimeoutSec,
+      logLevel: config.logLevel,
+      language: config.language ?? null,
+      dataDir,
+    },
+  })
+
   const handlers: Handlers = {
     'app:info': () => info,
+    'app:export-diagnostics': async () => {
+      try {
+        const result = await exportDiagnostics({
+          dataDir,
+          about: about(),
+          choosePath: options.chooseExportPath ?? defaultExportPath(dataDir),
+        })
+        log.info('diagnostics: exported', {
+          status: result.status,
+          ...(result.status === 'saved' ? { path: result.path } : {}),
+        })
+        return result
+      } catch (error) {
+        log.error('diagnostics: export failed', { error })
+        throw new StationError('export-failed')
+      }
+    },
     'reader:list': () => readers.snapshot(),
     ...createCmHandlers({
       cm,
@@ -200,6 +291,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   readers.start()
   writes.start()
   enrollment.start()
+  // Audit, step layer: from the checkpoints just loaded on (their resumes run after this, in their queues).
+  followEnrollment(enrollment, {
+    record,
+    writeOf: (kind, requestId) => writes.find(kind, requestId)?.id ?? null,
+  })
   log.info('station: started', {
     trainingMode,
     host: options.host,
@@ -209,18 +305,22 @@ export async function createStation(options: StationOptions): Promise<Station> {
   })
 
   return {
-    router: createRouter(handlers, log),
+    // Audit, IPC layer: one record per operator action.
+    router: createRouter(withOperatorAudit(handlers, { record, enrollment }), log),
     bus,
     readers,
     info,
     simulator,
     virtualReaders,
     enrollment,
+    audit,
+    dataDir,
     async close() {
       enrollment.close()
       writes.close()
       await readers.close()
       await simulator?.close()
+      await audit.close()
     },
   }
 }
