@@ -35,8 +35,10 @@ export interface RollingFile {
 
 /** Open the rolling file (synchronous writes: a record is on disk when the log call returns). */
 export async function openRollingFile(options: RollingFileOptions): Promise<RollingFile> {
-  if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1) throw new RangeError('maxBytes must be ≥ 1')
-  if (!Number.isInteger(options.maxFiles) || options.maxFiles < 2) throw new RangeError('maxFiles must be ≥ 2')
+  if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1)
+    throw new RangeError('maxBytes must be ≥ 1')
+  if (!Number.isInteger(options.maxFiles) || options.maxFiles < 2)
+    throw new RangeError('maxFiles must be ≥ 2')
   mkdirSync(options.dir, { recursive: true })
   const stream = await rollingStream({
     file: join(options.dir, options.baseName),
