@@ -50,8 +50,11 @@ export const AUDIT_OUTCOMES = [
   'abandoned',
 ] as const
 
+/** One of AUDIT_ACTIONS. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+/** One of AUDIT_OPERATOR_ACTIONS. */
 export type AuditOperatorAction = (typeof AUDIT_OPERATOR_ACTIONS)[number]
+/** One of AUDIT_OUTCOMES. */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
 
 /** What a layer hands to `AuditLog.record` (the log adds `time` and `operator`). Unknown ids may be left out. */
