@@ -1,5 +1,4 @@
 import type { UserUuid } from '../../shared/domain/cm'
-import { StationError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/app'
 import { createTrainingHandlers } from '../simulator/card/training-handlers'
 import { MemoryReaderBackend } from '../simulator/card/memory-backend'
@@ -7,7 +6,7 @@ import { newTrainingCard, trainingCardFor } from '../simulator/card/training-car
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
 import { generatePeople } from '../simulator/directory/people'
 import { createFileAuditLog, type AuditLog } from '../services/audit/audit-log'
-import { defaultExportPath, exportDiagnostics } from '../services/audit/diagnostics-export'
+import { createDiagnosticsHandlers, defaultExportPath } from '../services/audit/diagnostics-export'
 import { operatorAccount } from '../services/audit/operator'
 import {
   followEnrollment,
@@ -40,6 +39,7 @@ import type { Logger } from '../services/log'
 import { PcscBackend } from '../services/reader/pcsc-backend'
 import { ReaderService } from '../services/reader/reader-service'
 import type { ReaderBackend } from '../services/reader/types'
+import { stationAbout } from './about'
 
 /** The CM account the station acts as against the training simulator (an enrollment agent in its seed). */
 export const TRAINING_OPERATOR = 'CORP\\operator1'
@@ -210,66 +210,23 @@ export async function createStation(options: StationOptions): Promise<Station> {
     language: config.language ?? null,
   }
 
-  /** about.json of the diagnostics export: an allow-list of what the help desk needs (no secret is in config). */
-  const about = () => ({
-    product: 'CM Enrollment Station',
-    version: options.version,
-    host: options.host,
-    trainingMode,
-    cmServer: info.cmServer,
-    operator,
-    exportedAt: new Date().toISOString(),
-    platform: {
-      os: process.platform,
-      arch: process.arch,
-      node: process.versions.node,
-      electron: process.versions.electron ?? null,
-    },
-    readers: (() => {
-      const snapshot = readers.snapshot()
-      return {
-        service: snapshot.service,
-        readers: snapshot.readers.map((r) => ({ name: r.name, kind: r.kind, present: r.present })),
-      }
-    })(),
-    configuration: {
-      sources: options.configSources ?? [],
-      cm: config.cm ? { appRoot: config.cm.appRoot, timeoutMs: config.cm.timeoutMs } : null,
-      directory: config.directory
-        ? { url: config.directory.url, baseDn: config.directory.baseDn }
-        : directory
-          ? 'training'
-          : null,
-      readers: info.readerFilter,
-      pinDisplay: config.pinDisplay,
-      pinMinLength: config.pinMinLength,
-      kiosk: config.kiosk,
-      idleTimeoutSec: config.idleTimeoutSec,
-      logLevel: config.logLevel,
-      language: config.language ?? null,
-      dataDir,
-    },
-  })
-
   const handlers: Handlers = {
     'app:info': () => info,
-    'app:export-diagnostics': async () => {
-      try {
-        const result = await exportDiagnostics({
+    ...createDiagnosticsHandlers({
+      dataDir,
+      log,
+      choosePath: options.chooseExportPath ?? defaultExportPath(dataDir),
+      about: () =>
+        stationAbout({
+          config,
+          info,
+          operator,
           dataDir,
-          about: about(),
-          choosePath: options.chooseExportPath ?? defaultExportPath(dataDir),
-        })
-        log.info('diagnostics: exported', {
-          status: result.status,
-          ...(result.status === 'saved' ? { path: result.path } : {}),
-        })
-        return result
-      } catch (error) {
-        log.error('diagnostics: export failed', { error })
-        throw new StationError('export-failed')
-      }
-    },
+          readers: readers.snapshot(),
+          directory: config.directory ? 'ldap' : directory ? 'training' : null,
+          configSources: options.configSources ?? [],
+        }),
+    }),
     'reader:list': () => readers.snapshot(),
     ...createCmHandlers({
       cm,

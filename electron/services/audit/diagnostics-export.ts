@@ -2,7 +2,9 @@ import { once } from 'node:events'
 import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { strToU8, Zip, ZipDeflate } from 'fflate'
+import { StationError } from '../../../shared/errors'
 import type { DiagnosticsExportResult } from '../../../shared/ipc/app'
+import type { Logger } from '../log'
 import { DIAGNOSTIC_LOG_NAME, diagnosticLogDir } from '../log-file'
 import { rolledFiles } from '../rolling-file'
 import { AUDIT_LOG_NAME, auditDir } from './audit-log'
@@ -118,4 +120,38 @@ export async function exportDiagnostics(options: ExportDiagnosticsOptions): Prom
     throw error
   }
   return { status: 'saved', path: target, fileName: basename(target) }
+}
+
+/** Dependencies of the `app:export-diagnostics` handler. */
+export interface DiagnosticsHandlerDeps {
+  dataDir: string
+  /** about.json, built at each export (the readers' state of that moment). */
+  about: () => Record<string, unknown>
+  choosePath: (fileName: string) => Promise<string | null>
+  log: Logger
+}
+
+/** The `app:export-diagnostics` handler, in the router's Handlers style. A failure is `export-failed`. */
+export function createDiagnosticsHandlers(deps: DiagnosticsHandlerDeps): {
+  'app:export-diagnostics': () => Promise<DiagnosticsExportResult>
+} {
+  return {
+    async 'app:export-diagnostics'() {
+      try {
+        const result = await exportDiagnostics({
+          dataDir: deps.dataDir,
+          about: deps.about(),
+          choosePath: deps.choosePath,
+        })
+        deps.log.info('diagnostics: exported', {
+          status: result.status,
+          ...(result.status === 'saved' ? { path: result.path } : {}),
+        })
+        return result
+      } catch (error) {
+        deps.log.error('diagnostics: export failed', { error })
+        throw new StationError('export-failed')
+      }
+    },
+  }
 }

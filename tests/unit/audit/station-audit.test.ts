@@ -252,6 +252,96 @@ describe('audit trail of a station (training composition)', () => {
     expect(auditRecords(dataDir).at(-1)).toMatchObject({ action: 'export-diagnostics', outcome: 'succeeded' })
   }, 60_000)
 
+  it('the Retire task, a pending write dismissed, an enrollment canceled: one record per action, per write, per end', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'station-audit-'))
+    dirs.push(dataDir)
+    station = await createStation({
+      config: parseConfig({}),
+      log: (log = await createFileLogger({ dataDir, level: 'info', stderr: false })),
+      host: 'preview',
+      version: '1',
+      pcsc: absentPcsc(),
+      dataDir,
+    })
+    await call('training:insert-card', { reader: READER_OLD })
+    // The Retire task: Alice's old badge (no approval needed in the training seed).
+    const retired = await call<{ outcome: string; requestId: string; writeId: string }>('cm:retire-card', {
+      smartcardUuid: ALICE_OLD_CARD,
+      comment: 'lost',
+    })
+    expect(retired.outcome).toBe('retired')
+    // Retrying or dismissing a write that is not open is refused: a failed operator action, recorded as such.
+    expect(await station.router.dispatch('cm:dismiss-write', { id: retired.writeId }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    // An enrollment canceled before a card is bound: Canceled in CM.
+    const { requestId: rid } = await call<EnrollmentView>('enrollment:start', {
+      kind: 'holder',
+      holderUuid: ALICE,
+      templateId: SERVER_PIN_TEMPLATE,
+    })
+    const canceled = await call<EnrollmentView>('enrollment:cancel', { requestId: rid })
+    expect(canceled).toMatchObject({ status: 'done', outcome: 'canceled' })
+
+    const records = auditRecords(dataDir).map(({ v: _v, time: _t, operator: _o, ...r }) => r)
+    const none = {
+      holder: null,
+      cardId: null,
+      smartcardUuid: null,
+      step: null,
+      writeId: null,
+      correlationId: null,
+      error: null,
+    }
+    expect(records).toEqual([
+      {
+        ...none,
+        action: 'cm-retire',
+        outcome: 'succeeded',
+        requestId: retired.requestId,
+        smartcardUuid: ALICE_OLD_CARD,
+        writeId: retired.writeId,
+      },
+      {
+        ...none,
+        action: 'retire-card',
+        outcome: 'succeeded',
+        requestId: retired.requestId,
+        smartcardUuid: ALICE_OLD_CARD,
+        writeId: retired.writeId,
+      },
+      {
+        ...none,
+        action: 'dismiss-write',
+        outcome: 'failed',
+        requestId: null,
+        writeId: retired.writeId,
+        error: 'invalid-request',
+      },
+      { ...none, action: 'step', outcome: 'finished', requestId: rid, holder: ALICE, step: 'approval' },
+      {
+        ...none,
+        action: 'start-enrollment',
+        outcome: 'succeeded',
+        requestId: rid,
+        holder: ALICE,
+        step: 'card',
+      },
+      {
+        ...none,
+        action: 'cm-cancel',
+        outcome: 'succeeded',
+        requestId: rid,
+        holder: ALICE,
+        step: 'card',
+        writeId: expect.any(String),
+      },
+      { ...none, action: 'step', outcome: 'canceled', requestId: rid, holder: ALICE, step: 'card' },
+      { ...none, action: 'cancel', outcome: 'succeeded', requestId: rid, holder: ALICE, step: 'card' },
+    ])
+  })
+
   it('a failed export is told as export-failed (the folder cannot be written) and recorded', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'station-audit-'))
     dirs.push(dataDir)
