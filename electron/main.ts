@@ -7,6 +7,7 @@ import {
   SET_DIRECTORY_PASSWORD_SWITCH,
   setDirectoryPasswordFromStdin,
 } from './glue/directory-secret'
+import { createSaveDialogChooser } from './glue/diagnostics-dialog'
 import { installIpc } from './glue/ipc'
 import { installKioskGuards, lockKioskWindow } from './glue/kiosk'
 import { createNetFetch } from './glue/net-fetch'
@@ -17,7 +18,8 @@ import { ConfigError } from './services/config'
 import { describeConfigOrigins, loadConfigWithOrigins } from './services/config-load'
 import { CrashRecoveryPolicy } from './services/kiosk/crash-recovery'
 import { SHELL_RESTARTS_SWITCH, STATION_EXIT_CODES } from './services/kiosk/exit-codes'
-import { createLogger } from './services/log'
+import { createLogger, type Logger } from './services/log'
+import { createFileLogger } from './services/log-file'
 import { createStation, type Station } from './station/station'
 
 // Composition root: build services, create the window, install IPC. Nothing else.
@@ -26,7 +28,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])
 
-const log = createLogger()
+// stderr until the configuration names the data directory; then the rolling file in <dataDir>/logs.
+let log: Logger = createLogger()
 let station: Station | null = null
 let window: BrowserWindow | null = null
 
@@ -46,6 +49,8 @@ async function boot(): Promise<void> {
     return
   }
   const dataDir = config.dataDir ?? app.getPath('userData')
+  // An installed app writes the file only; `electron-vite dev` also shows the lines on stderr.
+  log = await createFileLogger({ dataDir, level: config.logLevel, stderr: !app.isPackaged })
   const directorySecret = createDirectorySecret(safeStorage, dataDir)
   if (process.argv.includes(SET_DIRECTORY_PASSWORD_SWITCH)) {
     app.exit(await setDirectoryPasswordFromStdin(directorySecret, process.stdin, process.stderr))
@@ -61,6 +66,11 @@ async function boot(): Promise<void> {
     fetch: createNetFetch(net),
     dataDir,
     directoryPassword: () => directorySecret.read(),
+    chooseExportPath: createSaveDialogChooser({
+      dialog,
+      window: () => (window && !window.isDestroyed() ? window : null),
+      defaultDir: () => app.getPath('documents'),
+    }),
   })
   denyAllPermissions(session.defaultSession)
 

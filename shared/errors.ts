@@ -119,15 +119,28 @@ export const DIRECTORY_ERROR_CODES = [
   'directory-misconfigured',
 ] as const
 
+/** Station-level failures (issue "The station on a managed Windows desk"). */
+export const APP_ERROR_CODES = [
+  /** The diagnostics zip could not be written (the folder is not writable, the disk is full). */
+  'export-failed',
+] as const
+
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number]
 export type ReaderErrorCode = (typeof READER_ERROR_CODES)[number]
 export type CardErrorCode = (typeof CARD_ERROR_CODES)[number]
 export type CmErrorCode = (typeof CM_ERROR_CODES)[number]
 export type EnrollmentErrorCode = (typeof ENROLLMENT_ERROR_CODES)[number]
 export type DirectoryErrorCode = (typeof DIRECTORY_ERROR_CODES)[number]
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 /** Every code that may appear in a failed Result. */
 export type ErrorCode =
-  IpcErrorCode | ReaderErrorCode | CardErrorCode | CmErrorCode | EnrollmentErrorCode | DirectoryErrorCode
+  | IpcErrorCode
+  | ReaderErrorCode
+  | CardErrorCode
+  | CmErrorCode
+  | EnrollmentErrorCode
+  | DirectoryErrorCode
+  | AppErrorCode
 
 /** All codes, for exhaustive message tables and for validating what arrives over a bridge. */
 export const ALL_ERROR_CODES: readonly ErrorCode[] = [
@@ -137,6 +150,7 @@ export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...CM_ERROR_CODES,
   ...ENROLLMENT_ERROR_CODES,
   ...DIRECTORY_ERROR_CODES,
+  ...APP_ERROR_CODES,
 ]
 
 /** The JSON-plain error payload of a failed Result. */

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigError } from '../services/config'
 import { describeConfigOrigins, loadConfigWithOrigins } from '../services/config-load'
-import { createLogger } from '../services/log'
+import { createFileLogger } from '../services/log-file'
+import { defaultDataDir } from '../services/journal/paths'
 import { createStation } from '../station/station'
 import { startPreviewHost } from './server'
 
@@ -16,9 +17,14 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('the renderer is not built: run `npm run build` (npm run preview does it for you)')
   }
-  const log = createLogger()
   const loaded = await loadConfigWithOrigins()
   const { config } = loaded
+  // The rolling file in <dataDir>/logs, and stderr (the preview runs in a terminal).
+  const log = await createFileLogger({
+    dataDir: config.dataDir ?? defaultDataDir(),
+    level: config.logLevel,
+    stderr: true,
+  })
   log.info('config: loaded', describeConfigOrigins(loaded))
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version

@@ -5,6 +5,15 @@ import { MemoryReaderBackend } from '../simulator/card/memory-backend'
 import { newTrainingCard, trainingCardFor } from '../simulator/card/training-cards'
 import { startCmSimulator, type CmSimulator } from '../simulator/cm/index'
 import { generatePeople } from '../simulator/directory/people'
+import { createFileAuditLog, type AuditLog } from '../services/audit/audit-log'
+import { createDiagnosticsHandlers, defaultExportPath } from '../services/audit/diagnostics-export'
+import { operatorAccount } from '../services/audit/operator'
+import {
+  followEnrollment,
+  followWrites,
+  safeRecorder,
+  withOperatorAudit,
+} from '../services/audit/station-audit'
 import { GidsCardEdge } from '../services/card/gids-card-edge'
 import { createCardHandlers } from '../services/card/ipc-handlers'
 import { CmClient } from '../services/cm/client'
@@ -31,6 +40,7 @@ import type { Logger } from '../services/log'
 import { PcscBackend } from '../services/reader/pcsc-backend'
 import { ReaderService } from '../services/reader/reader-service'
 import type { ReaderBackend } from '../services/reader/types'
+import { stationAbout } from './about'
 
 /** The CM account the station acts as against the training simulator (an enrollment agent in its seed). */
 export const TRAINING_OPERATOR = 'CORP\\operator1'
@@ -56,6 +66,18 @@ export interface StationOptions {
    * Null or absent: not set (directory searches fail as directory-auth-failed).
    */
   directoryPassword?: () => Promise<string | null>
+  /**
+   * The audit log (tests inject a memory one). Default: `<dataDir>/audit/audit.<n>.jsonl`, the operator being
+   * TRAINING_OPERATOR in training mode, else the Windows account running the station (audit/operator.ts).
+   */
+  audit?: AuditLog
+  /**
+   * Where "Export diagnostics" writes its zip: an absolute path for the proposed file name, or null when the operator
+   * canceled. Electron shows a save dialog (glue/diagnostics-dialog.ts); default: `<dataDir>/exports/<name>`.
+   */
+  chooseExportPath?: (fileName: string) => Promise<string | null>
+  /** Where the configuration came from (files, environment, policy), for the export's about.json. */
+  configSources?: string[]
 }
 
 /** The running main-side services behind one IPC router. */
@@ -72,6 +94,10 @@ export interface Station {
   enrollment: EnrollmentService
   /** The CM connection check (status, checks, `cm:connection-changed`). */
   connection: CmConnectionMonitor
+  /** The audit trail (one record per operator action, CM write and enrollment step). */
+  audit: AuditLog
+  /** The data directory in use (journal, checkpoints, logs, audit, exports). */
+  dataDir: string
   /** Stop everything (readers, simulator) so the process can exit. */
   close(): Promise<void>
 }
@@ -157,6 +183,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const writes = new CmWriteService({ journal, cm, log })
   writes.onChange((list) => bus.emit('cm:writes-changed', list))
 
+  // The audit trail beside the journal: the operator is the account CM sees as the caller.
+  const operator = trainingMode ? TRAINING_OPERATOR : operatorAccount()
+  const audit = options.audit ?? (await createFileAuditLog({ dataDir, operator, log }))
+  const record = safeRecorder(audit, log)
+
   // The badge-issuing workflow: checkpoints per request id beside the journal (training: emptied at start, like it).
   const enrollment = new EnrollmentService({
     cm,
@@ -187,6 +218,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     enrollment.readersChanged(present, inserted)
   })
   enrollment.onRemoved((requestId) => bus.emit('enrollment:removed', { requestId }))
+  // Audit, CM write layer: every settled run of the journal (subscribed before the journal's start-up pass).
+  followWrites(writes, { record, enrollment })
 
   const info: AppInfo = {
     version: options.version,
@@ -205,6 +238,21 @@ export async function createStation(options: StationOptions): Promise<Station> {
     'app:info': () => info,
     'cm:check-connection': () => connection.check(),
     'cm:connection-status': () => connection.current(),
+    ...createDiagnosticsHandlers({
+      dataDir,
+      log,
+      choosePath: options.chooseExportPath ?? defaultExportPath(dataDir),
+      about: () =>
+        stationAbout({
+          config,
+          info,
+          operator,
+          dataDir,
+          readers: readers.snapshot(),
+          directory: config.directory ? 'ldap' : directory ? 'training' : null,
+          configSources: options.configSources ?? [],
+        }),
+    }),
     'reader:list': () => readers.snapshot(),
     ...createCmHandlers({
       cm,
@@ -227,6 +275,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   writes.start()
   enrollment.start()
   connection.start()
+  // Audit, step layer: from the checkpoints just loaded on (their resumes run after this, in their queues).
+  followEnrollment(enrollment, {
+    record,
+    writeOf: (kind, requestId) => writes.find(kind, requestId)?.id ?? null,
+  })
   log.info('station: started', {
     trainingMode,
     host: options.host,
@@ -236,7 +289,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
   })
 
   return {
-    router: createRouter(handlers, log),
+    // Audit, IPC layer: one record per operator action.
+    router: createRouter(withOperatorAudit(handlers, { record, enrollment }), log),
     bus,
     readers,
     info,
@@ -244,12 +298,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
     virtualReaders,
     enrollment,
     connection,
+    audit,
+    dataDir,
     async close() {
       connection.close()
       enrollment.close()
       writes.close()
       await readers.close()
       await simulator?.close()
+      await audit.close()
     },
   }
 }

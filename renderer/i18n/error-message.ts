@@ -62,6 +62,7 @@ export const ERROR_MESSAGE_KEYS = {
   'too-many-results': 'errors.too-many-results',
   'directory-untrusted-certificate': 'errors.directory-untrusted-certificate',
   'directory-misconfigured': 'errors.directory-misconfigured',
+  'export-failed': 'errors.export-failed',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>
 
 /** The code to show: a newer main may send a code this renderer does not know, shown as the catch-all. */

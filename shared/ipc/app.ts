@@ -35,7 +35,16 @@ export interface AppInfo {
 /** See AppInfo.pinDisplay. */
 export type PinDisplayPolicy = 'show' | 'reveal' | 'never'
 
+/**
+ * `app:export-diagnostics`: where the zip of logs, audit log and `about.json` went — the path and file name only,
+ * never its contents — or `canceled` (the operator closed the save dialog). Failure: `export-failed`.
+ */
+export type DiagnosticsExportResult =
+  { status: 'saved'; path: string; fileName: string } | { status: 'canceled' }
+
 /** App-level channels. */
 export const appChannels = {
   'app:info': channel<z.ZodObject<{}>, AppInfo>(z.object({}).strict()),
+  /** Write the diagnostics zip for the help desk (Electron: a save dialog; the preview: `<dataDir>/exports/`). */
+  'app:export-diagnostics': channel<z.ZodObject<{}>, DiagnosticsExportResult>(z.object({}).strict()),
 }

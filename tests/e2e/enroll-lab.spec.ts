@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deriveDiversifiedKey } from '../../electron/simulator/cm/card-crypto'
 import { OPENSC_PKCS11, runTool } from '../lab/opensc-tools'
+import { auditRecords, expectOneRecordPerStep } from './audit-trail'
 import { expectAxeClean } from './axe'
 import { EnrollmentPage } from './enrollment-page'
 import {
@@ -156,8 +157,18 @@ test.describe('issue a badge through the UI: lab (pcscd + vpcd, CM simulator pro
       rmSync(tmp, { recursive: true, force: true })
     }
 
+    // The audit trail in the data directory: one record per step of this enrollment, each CM write with its outcome
+    // (a CM failure's correlation id: audit-lab.spec.ts).
+    const audit = auditRecords(dataDir)
+    expectOneRecordPerStep(audit, rid)
+    expect(audit.filter((r) => r.action.startsWith('cm-')).map((r) => [r.action, r.outcome])).toEqual([
+      ['cm-bind', 'succeeded'],
+      ['cm-retire', 'succeeded'],
+      ['cm-complete', 'succeeded'],
+    ])
+
     // Secrets: the PIN, the admin keys, the challenges and the responses (as recorded on the CM wire) appear nowhere
-    // in the log, the data directory or the IPC events.
+    // in the log, the data directory (audit log included) or the IPC events.
     const haystack = [stationLog.lines.join('\n'), allText(dataDir), recordedEvents.join('\n')].join('\n')
     const secrets = [pin, kd, Buffer.from(kd, 'hex').toString('base64'), K0_HEX, ...wireSecrets]
     expect(wireSecrets.length).toBeGreaterThanOrEqual(8) // E14 + 2×E15 (challenge, response) + E16, two encodings

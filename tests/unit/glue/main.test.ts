@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { strFromU8, unzipSync } from 'fflate'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -32,6 +33,10 @@ const fake = vi.hoisted(() => {
     dataDir: '',
     /** Windows sign-in allow-list calls and CM requests, in order. */
     network: [] as string[],
+    documentsDir: '',
+    /** What the next save dialog answers. */
+    saveDialog: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+    saveDialogCalls: [] as Array<{ parent: unknown; options: { defaultPath?: string } }>,
   }
   class BrowserWindow {
     webContents: Record<string, unknown>
@@ -74,7 +79,8 @@ const fake = vi.hoisted(() => {
       whenReady: () => state.ready,
       on: (name: string, fn: () => void) => state.appEvents.set(name, fn),
       getVersion: () => '9.9.9',
-      getPath: () => state.dataDir,
+      getPath: (name: string) => (name === 'documents' ? state.documentsDir : state.dataDir),
+      isPackaged: true,
       requestSingleInstanceLock: () => true,
       exit: (code: number) => state.exitCodes.push(code),
       quit: () => undefined,
@@ -84,7 +90,13 @@ const fake = vi.hoisted(() => {
     },
     BrowserWindow,
     Menu: { setApplicationMenu: (menu: unknown) => state.menus.push(menu) },
-    dialog: { showErrorBox: (_title: string, text: string) => state.errorBoxes.push(text) },
+    dialog: {
+      showErrorBox: (_title: string, text: string) => state.errorBoxes.push(text),
+      showSaveDialog: async (parent: unknown, options: { defaultPath?: string }) => {
+        state.saveDialogCalls.push({ parent, options })
+        return state.saveDialog
+      },
+    },
     ipcMain: {
       handle: (channel: string, fn: Handler) => state.handlers.set(channel, fn),
       removeHandler: (channel: string) => state.handlers.delete(channel),
@@ -138,6 +150,9 @@ beforeEach(() => {
   fake.state.relaunches = 0
   fake.state.network.length = 0
   fake.state.dataDir = mkdtempSync(join(tmpdir(), 'station-userdata-'))
+  fake.state.documentsDir = mkdtempSync(join(tmpdir(), 'station-documents-'))
+  fake.state.saveDialog = { canceled: true, filePath: '' }
+  fake.state.saveDialogCalls.length = 0
   vi.stubEnv('STATION_CM_URL', '')
   vi.stubEnv('STATION_CONFIG', '')
   vi.stubEnv('STATION_LOG_LEVEL', 'error')
@@ -239,6 +254,39 @@ describe('electron/main.ts with a mocked electron', () => {
     await import('../../../electron/main')
     await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
     expect(fake.state.network.filter((n) => n.startsWith('allow'))).toEqual([])
+  })
+
+  it('logs to <userData>/logs, audits to <userData>/audit, and exports diagnostics where the save dialog says', async () => {
+    vi.stubEnv('STATION_LOG_LEVEL', 'info') // the environment sets config.logLevel (the suite runs at error)
+    await import('../../../electron/main')
+    await until(() => fake.state.handlers.size === CHANNEL_NAMES.length)
+    const win = fake.state.windows[0]!
+    const trusted = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+    const exportDiagnostics = fake.state.handlers.get('app:export-diagnostics')!
+
+    // The operator closes the dialog: nothing written.
+    expect(await exportDiagnostics(trusted, {})).toEqual({ ok: true, value: { status: 'canceled' } })
+    const proposed = fake.state.saveDialogCalls[0]!.options.defaultPath!
+    expect(proposed).toMatch(/station-diagnostics-\d{8}-\d{6}\.zip$/)
+    expect(proposed.startsWith(fake.state.documentsDir)).toBe(true)
+    expect(readdirSync(fake.state.documentsDir)).toEqual([])
+
+    // A name without .zip gets it.
+    const chosen = join(fake.state.documentsDir, 'for-the-help-desk')
+    fake.state.saveDialog = { canceled: false, filePath: chosen }
+    expect(await exportDiagnostics(trusted, {})).toEqual({
+      ok: true,
+      value: { status: 'saved', path: `${chosen}.zip`, fileName: 'for-the-help-desk.zip' },
+    })
+    const zip = unzipSync(readFileSync(`${chosen}.zip`))
+    expect(Object.keys(zip)).toEqual(
+      expect.arrayContaining(['about.json', 'logs/station.1.log', 'audit/audit.1.jsonl']),
+    )
+    expect(strFromU8(zip['logs/station.1.log']!)).toContain('station: started')
+    expect(strFromU8(zip['audit/audit.1.jsonl']!)).toContain(
+      '"action":"export-diagnostics","outcome":"canceled"',
+    )
+    expect(JSON.parse(strFromU8(zip['about.json']!))).toMatchObject({ host: 'electron', version: '9.9.9' })
   })
 
   it('stops with the offending fields named when the configuration is bad', async () => {

@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/domain/enrollment'
 import type { ReaderInfo, ReaderSnapshot } from '../../../shared/domain/reader'
 import type { StationApi } from '../../../shared/ipc/api'
-import type { AppInfo } from '../../../shared/ipc/app'
+import type { AppInfo, DiagnosticsExportResult } from '../../../shared/ipc/app'
 import type { CardContainerView, CardIdentityView } from '../../../shared/ipc/card'
 import type { EnrollmentSetPinResult } from '../../../shared/ipc/enrollment'
 import type { Result } from '../../../shared/result'
@@ -98,7 +98,13 @@ export function createFakeStation(options: FakeStationOptions = {}) {
     training: info.trainingMode,
     checkedAt: '2026-03-02T09:00:00.000Z',
   }
-  const app = { info: vi.fn(async (): Promise<Result<AppInfo>> => ok(info)) }
+  const app = {
+    info: vi.fn(async (): Promise<Result<AppInfo>> => ok(info)),
+    exportDiagnostics: vi.fn(async (): Promise<Result<DiagnosticsExportResult>> => ({
+      ok: false,
+      error: { code: 'internal' },
+    })),
+  }
   const reader = {
     list: vi.fn(async (): Promise<Result<ReaderSnapshot>> => ok(snapshot)),
     onChanged: subscribe(readerListeners),
