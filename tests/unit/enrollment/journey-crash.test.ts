@@ -69,3 +69,61 @@ describe('killed right after the card took the diversified admin key', () => {
     expect(sim.control.state().Requests.find((r) => r.Uuid === rid)?.Status).toBe(8)
   })
 })
+
+/** Enroll requests CM holds for Alice on the server-PIN template. */
+function aliceRequests() {
+  return sim.control
+    .state()
+    .Requests.filter(
+      (r) =>
+        r.RequestType === 1 && r.TargetUserUuid === ALICE && r.ProfileTemplateUuid === SERVER_PIN_TEMPLATE,
+    )
+}
+
+describe('killed between E05 and the enrollment’s first checkpoint', () => {
+  it.each([
+    ['before the request id was saved (E05 just answered)', 'createRequest'],
+    ['after the request id was saved, before the checkpoint (E07 of the new request)', 'getRequest'],
+  ] as const)('%s: the restart takes the request over — one Enroll request', async (_, hook) => {
+    station = journeyStation(sim)
+    const s = station
+    let crashAt: Map<string, string> | null = null
+    s.hooks[hook] = { after: () => (crashAt ??= s.files()) }
+    const { requestId: rid } = await startForAlice(s)
+    delete s.hooks[hook]
+    expect(crashAt).not.toBeNull()
+    expect([...crashAt!.keys()].some((f) => f.startsWith('enrollments'))).toBe(false)
+
+    s.crashBackTo(crashAt!)
+    // The journal's start-up pass finds the request (by id, or E06 after the unanswered POST) and hands it over.
+    s.timers.fireAll()
+    await s.writes.idle()
+    expect(s.service.list().map((v) => v.requestId)).toEqual([rid])
+    // CM holds one Enroll request for Alice: E05 went out once.
+    expect(aliceRequests()).toHaveLength(1)
+    expect(sim.control.requestLog().filter((l) => l.route === 'E05')).toHaveLength(1)
+
+    await s.service.intent(rid, { type: 'use-card', reader: READER_NEW })
+    expect(await finish(s, rid)).toMatchObject({ outcome: 'completed' })
+    expect(s.writes.list()).toEqual([])
+  })
+
+  it('not answered (the server created it, the answer was lost): Start again adopts it through E06', async () => {
+    station = journeyStation(sim)
+    const s = station
+    sim.control.addFault({
+      match: { route: 'E05', times: 1 },
+      action: { type: 'drop', when: 'before-headers', afterHandler: true },
+    })
+    await expect(startForAlice(s)).rejects.toMatchObject({ code: 'network' })
+    expect(s.service.list()).toEqual([])
+    expect(aliceRequests()).toHaveLength(1)
+    // The station is killed while the write waits for its retry; the operator starts again after the restart.
+    s.crashBackTo(s.files())
+    const view = await startForAlice(s)
+    expect(view).toMatchObject({ step: 'card', prompt: 'insert-card' })
+    expect(view.requestId).toBe(aliceRequests()[0]!.Uuid)
+    expect(aliceRequests()).toHaveLength(1)
+    expect(s.writes.list()).toEqual([])
+  })
+})
