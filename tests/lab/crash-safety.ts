@@ -53,7 +53,7 @@ export interface CrashKill {
   atWrite: boolean
   job: number
   delayMs: number
-  /** The last `at <job> <marker>` before the kill (`ready`: none since the start), `:<what>` after its first write. */
+  /** The last `at <job> <marker>` before the kill (`ready`: none since the start), `:<what>` its last write so far. */
   landedAfter: string
 }
 
@@ -145,8 +145,10 @@ interface KillTarget {
   marker: CrashMarker
   /** The kill fires on the first matching marker of a job at or after this one (-1: `resume`, any spawn). */
   job: number
-  /** Aim at the step's first changing call or card command (true) or at the step's start (false). */
+  /** Aim at one of the step's changing CM calls or card commands (true) or at the step's start (false). */
   atWrite: boolean
+  /** Which of the step's changing calls: pick × how many the step makes (measured), rounded down. */
+  pick: number
   /** Where in the window the kill lands: delay = fraction × the window's measured length. */
   fraction: number
 }
@@ -164,12 +166,13 @@ function killPlan(rng: SeededRng, jobs: CrashJob[], kills: number): KillTarget[]
     // Every other round aims at the step's changing call: the moments "nothing lost, never twice" is about.
     const atWrite = HAS_WRITE.has(marker) && Math.floor(i / CRASH_MARKERS.length) % 2 === 1
     const fraction = rng.float('kill-fraction')
+    const pick = rng.float('kill-pick')
     if (marker === 'resume') {
-      resumes.push({ marker, job: -1, atWrite, fraction })
+      resumes.push({ marker, job: -1, atWrite, pick, fraction })
       continue
     }
     const pool = marker === 'retire' ? retires : enrolls
-    stepped.push({ marker, job: pool[rng.int('kill-job', pool.length)]!.index, atWrite, fraction })
+    stepped.push({ marker, job: pool[rng.int('kill-job', pool.length)]!.index, atWrite, pick, fraction })
   }
   const order = (m: CrashMarker) => CRASH_MARKERS.indexOf(m)
   stepped.sort((a, b) => a.job - b.job || order(a.marker) - order(b.marker))
@@ -266,7 +269,7 @@ function runChild(
     child.stdin.end(JSON.stringify({ notes: Object.fromEntries(notes) }))
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)))
-    let last = { job: -1, marker: 'ready', at: performance.now(), wrote: null as string | null }
+    let last = { job: -1, marker: 'ready', at: performance.now(), wrote: null as string | null, writes: 0 }
     let pendingWrite: { key: string; at: number } | null = null
     let killed: CrashKill | null = null
     let armed = false
@@ -278,7 +281,8 @@ function runChild(
       setTimeout(() => {
         if (child.exitCode !== null || child.signalCode !== null) return
         const landedAfter = last.wrote ? `${last.marker}:${last.wrote}` : last.marker
-        killed = { aimedAt: target.marker, atWrite: target.atWrite, job: target.job, delayMs, landedAfter }
+        const { marker, atWrite, job } = target
+        killed = { aimedAt: marker, atWrite, job, delayMs, landedAfter }
         child.kill('SIGKILL')
       }, delayMs)
     }
@@ -292,24 +296,28 @@ function runChild(
         pendingWrite = null
       }
       if (word === 'ready') {
-        last = { job: -1, marker: 'ready', at: now, wrote: null }
+        last = { job: -1, marker: 'ready', at: now, wrote: null, writes: 0 }
         if (target?.marker === 'resume') fire(delay('resume', DEFAULT_STEP_MS.resume))
       }
       if (word === 'at' || word === 'done' || word === 'note') {
         // A step's window: from its marker to the child's next step line.
-        if (last.marker !== 'ready' && (word !== 'note' || last.marker === 'pin'))
+        if (last.marker !== 'ready' && (word !== 'note' || last.marker === 'pin')) {
           windows.add(last.marker, now - last.at)
+          windows.add(`${last.marker}:writes`, last.writes)
+        }
       }
       if (word === 'at' && a !== undefined && b !== undefined) {
-        last = { job: Number(a), marker: b, at: now, wrote: null }
+        last = { job: Number(a), marker: b, at: now, wrote: null, writes: 0 }
         if (target && !target.atWrite && b === target.marker && Number(a) >= target.job) {
           fire(delay(b, DEFAULT_STEP_MS[b as CrashMarker]))
         }
       }
-      if (word === 'write' && b !== undefined && last.wrote === null) {
+      if (word === 'write' && b !== undefined) {
+        const index = last.writes++
         last.wrote = b
         pendingWrite = { key: `${last.marker}:write`, at: now }
-        if (target?.atWrite && last.marker === target.marker && last.job >= target.job) {
+        const aimed = target?.atWrite && last.marker === target.marker && last.job >= target.job
+        if (aimed && index === Math.floor(target.pick * windows.median(`${last.marker}:writes`, 1))) {
           fire(delay(`${last.marker}:write`, DEFAULT_WRITE_MS))
         }
       }
