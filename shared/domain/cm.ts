@@ -259,10 +259,11 @@ export type CmRetireOutcome =
   | { outcome: 'pending-approval'; requestId: RequestId }
 
 /**
- * Kinds of operator-requested CM writes the station journals: `retire` (§5.6), `bind` (E11, §5.3 step 7),
- * `complete` (E08 Completed), `cancel` (E08 Canceled / Abandoned, §5.7).
+ * Kinds of operator-requested CM writes the station journals: `enroll` (E05 of an on-behalf Enroll request, §5.3
+ * step 5), `retire` (§5.6), `bind` (E11, §5.3 step 7), `complete` (E08 Completed), `cancel` (E08 Canceled / Abandoned,
+ * §5.7).
  */
-export type CmWriteKind = 'retire' | 'bind' | 'complete' | 'cancel'
+export type CmWriteKind = 'enroll' | 'retire' | 'bind' | 'complete' | 'cancel'
 
 /**
  * Where a journaled write stands: `pending` (running, or waiting for its automatic retry), `awaiting-approval`
@@ -325,8 +326,16 @@ export interface CmRequestStatusOutcome {
   status: CmEnumValue
 }
 
+/** Outcome of a journaled Enroll request creation: the request (the enrollment of it exists from then on). */
+export interface CmEnrollOutcome {
+  requestId: RequestId
+  /** The request was found on the server (E06) after an unanswered POST, not returned by it. */
+  adopted: boolean
+}
+
 /** `cm:retry-write` result: the outcome of the write that was run again. */
 export type CmWriteResult =
+  | { kind: 'enroll'; writeId: string; result: CmEnrollOutcome }
   | { kind: 'retire'; writeId: string; result: CmRetireOutcome }
   | { kind: 'bind'; writeId: string; result: CmBindOutcome }
   | { kind: 'complete' | 'cancel'; writeId: string; result: CmRequestStatusOutcome }

@@ -2,12 +2,15 @@ import type {
   CardId,
   CmIssuedCertificate,
   CmRetireResult,
+  ProfileTemplateId,
   RequestId,
   SmartcardUuid,
+  UserUuid,
 } from '../../../shared/domain/cm'
 import type { CardIdentity, AdminAuthOptions, AdminSession } from '../card/types'
 import type { CmClient } from '../cm/client'
 import type { CmWriteView } from '../../../shared/domain/cm'
+import type { EnrollHandover } from '../journal/enroll-write'
 import type { JournalEntry } from '../journal/entry'
 import type { WriteSettled } from '../journal/write-service'
 import type { Logger } from '../log'
@@ -92,6 +95,14 @@ export interface EnrollmentCard {
 
 /** The journaled CM writes the enrollment uses (electron/services/journal/write-service.ts). */
 export interface EnrollmentWrites {
+  createEnroll(input: {
+    holderUuid: UserUuid
+    templateId: ProfileTemplateId
+    comment: string
+    dataCollection: ReadonlyArray<{ name: string; value: string }>
+    fromSmartcardUuid: SmartcardUuid | null
+  }): Promise<{ requestId: RequestId; adopted: boolean; writeId: string }>
+  takeEnrollRequests(handover: EnrollHandover): void
   bind(input: {
     requestId: RequestId
     cardId: CardId

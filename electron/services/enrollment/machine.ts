@@ -134,6 +134,11 @@ export function next(s: EnrollmentState, event: EnrollmentEvent): Transition {
     case 'write-waiting':
       return go(s, s.step, { kind: 'waiting-retry', error: event.error })
 
+    case 'admin-key-changing':
+      // A crash from here on leaves the card with K0 or Kd: the resume tries Kd first, then K0 (never a blind K0).
+      if (s.step !== 'admin-key' || !isWorking(s)) return stay(s)
+      return go(s, 'admin-key', working, { adminKey: 'unknown' })
+
     case 'admin-key-done':
       if (s.step !== 'admin-key') return stay(s)
       return go(s, 'pin', prompt('start-pin'), { adminKey: event.adminKey, ...finished('admin-key') })

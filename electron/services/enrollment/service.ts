@@ -60,11 +60,26 @@ export class EnrollmentService {
   /** The readers holding a card at the last readersChanged; null until the first one. */
   private lastPresent: ReadonlySet<string> | null = null
 
-  constructor(private readonly deps: EnrollmentDeps & { checkpoints: CheckpointStore }) {}
+  /** The checkpoints were read into `states` (once; before any request is taken over). */
+  private loaded = false
+
+  constructor(private readonly deps: EnrollmentDeps & { checkpoints: CheckpointStore }) {
+    // An Enroll request the journal created (or found after a crash) becomes an enrollment before its entry is done.
+    deps.writes.takeEnrollRequests((requestId, entry) =>
+      this.takeRequest(requestId, entry.input.fromSmartcardUuid),
+    )
+  }
+
+  /** Read the checkpoints once (start-up, or a journal handover that comes first). */
+  private load(): void {
+    if (this.loaded) return
+    this.loaded = true
+    for (const state of this.deps.checkpoints.loadAll()) this.states.set(state.ctx.requestId, state)
+  }
 
   /** Load the checkpoints, resume interrupted work in the background, follow the write journal. */
   start(): void {
-    for (const state of this.deps.checkpoints.loadAll()) this.states.set(state.ctx.requestId, state)
+    this.load()
     this.unsubscribe = this.deps.writes.onSettled((s) => this.onWriteSettled(s))
     for (const id of this.states.keys()) {
       void this.serial(id, async () => {
@@ -187,9 +202,9 @@ export class EnrollmentService {
   }
 
   /**
-   * Start an enrollment: on behalf of a holder (E05 with `target`, after checking the template and its policy) or from
-   * an existing request (E07). An enrollment already known for the request is returned as it stands (resume); one
-   * waiting for approval checks CM again.
+   * Start an enrollment: on behalf of a holder (E05 with `target` through the write journal, after checking the
+   * template and its policy) or from an existing request (E07). An enrollment already known for the request is
+   * returned as it stands (resume); one waiting for approval checks CM again.
    */
   async begin(input: StartInput): Promise<EnrollmentView> {
     if (input.kind === 'request' && this.states.has(input.requestId)) {
@@ -197,7 +212,29 @@ export class EnrollmentService {
       const waiting = state.step === 'approval' && state.activity.kind !== 'done'
       return waiting ? (await this.intent(input.requestId, { type: 'check-approval' })).view : toView(state)
     }
-    const requestId = input.kind === 'request' ? input.requestId : await this.createRequest(input)
+    if (input.kind === 'request') return this.open(input.requestId, [], 'request')
+    // The journal creates the request and hands it over (takeRequest) before it returns.
+    return toView(this.stateOf(await this.createRequest(input)))
+  }
+
+  /**
+   * The journal's handover of an Enroll request it created or adopted: the enrollment exists from now on (checkpoint).
+   * Nothing happens when it already exists (a handover repeated after a crash).
+   */
+  private async takeRequest(requestId: RequestId, fromSmartcardUuid: SmartcardUuid | null): Promise<void> {
+    this.load()
+    await this.serial(requestId, async () => {
+      if (this.states.has(requestId)) return
+      await this.open(requestId, fromSmartcardUuid ? [fromSmartcardUuid] : [], 'holder')
+    })
+  }
+
+  /** A new enrollment of `requestId` (E07: a smart-card Enroll request CM can still carry out), checkpointed. */
+  private async open(
+    requestId: RequestId,
+    holderCards: SmartcardUuid[],
+    from: StartInput['kind'],
+  ): Promise<EnrollmentView> {
     const request = await this.deps.cm.getRequest(requestId)
     if (!request) throw new StationError('request-not-found')
     if (request.requestType.name !== 'Enroll' || !request.isSmartcard) {
@@ -214,7 +251,7 @@ export class EnrollmentService {
         templateId: request.profileTemplateUuid,
         now: this.deps.now(),
       }),
-      holderCards: input.kind === 'holder' && input.fromSmartcardUuid ? [input.fromSmartcardUuid] : [],
+      holderCards,
     }
     let state: EnrollmentState
     if (status === PENDING) {
@@ -243,7 +280,7 @@ export class EnrollmentService {
     }
     this.deps.checkpoints.save(state)
     this.states.set(requestId, state)
-    this.deps.log.info('enrollment: started', { requestId, step: state.step, from: input.kind })
+    this.deps.log.info('enrollment: started', { requestId, step: state.step, from })
     this.notify(state)
     return toView(state)
   }
@@ -355,17 +392,13 @@ export class EnrollmentService {
     const dataCollection = template.dataCollection
       .filter((d) => given.get(d.name))
       .map((d) => ({ name: d.name, value: given.get(d.name)! }))
-    const requestId = await this.deps.cm.createRequest({
-      type: 'Enroll',
-      profileTemplateUuid: input.templateId,
-      target: input.holderUuid,
+    // Journaled: a crash between E05 and the enrollment's first checkpoint leaves no forgotten request behind.
+    const { requestId } = await this.deps.writes.createEnroll({
+      holderUuid: input.holderUuid,
+      templateId: input.templateId,
       dataCollection,
       comment: template.collectComments ? input.comment : '',
-    })
-    this.deps.log.info('enrollment: Enroll request created', {
-      requestId,
-      templateId: input.templateId,
-      holderUuid: input.holderUuid,
+      fromSmartcardUuid: input.fromSmartcardUuid ?? null,
     })
     return requestId
   }
@@ -439,6 +472,8 @@ export class EnrollmentService {
   private onWriteSettled({ entry, outcome }: WriteSettled): void {
     if (this.closed) return
     if (entry.kind === 'retire') return this.onRetireSettled(entry)
+    // An Enroll request creation ends with its handover (takeRequest): nothing waits for it here.
+    if (entry.kind === 'enroll') return
     const requestId = entry.input.requestId
     const waiting = this.states.get(requestId)?.activity.kind === 'waiting-retry'
     if (!waiting) return

@@ -149,6 +149,8 @@ export type EnrollmentEvent =
   | { type: 'card-lost'; error: StepError; adminKey?: AdminKeyState }
   | { type: 'bound'; smartcardUuid: SmartcardUuid }
   | { type: 'write-waiting'; error: StepError }
+  /** PUT KEY is about to reach the card: from now on the card may hold either key (checkpointed before it is sent). */
+  | { type: 'admin-key-changing' }
   | { type: 'admin-key-done'; adminKey: AdminKeyState }
   | { type: 'holder-chooses' }
   | { type: 'pin-set'; source: PinSource }

@@ -158,6 +158,9 @@ export async function adminKey(scope: RunScope, deps: EnrollmentDeps): Promise<v
       card.reader,
       { expectCardId: card.cardId, respond: responder(deps, ctx, false) },
       async (admin) => {
+        // Checkpointed before PUT KEY leaves: a station killed after the card took Kd must not resume with K0
+        // (a counted admin-authentication failure, and the enrollment stuck at auth-failed).
+        scope.emit({ type: 'admin-key-changing' })
         putKeySent = true
         await admin.changeAdminKey(kd)
       },

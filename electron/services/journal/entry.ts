@@ -5,8 +5,10 @@ import type {
   CmWriteKind,
   CmWriteState,
   CmWriteView,
+  ProfileTemplateId,
   RequestId,
   SmartcardUuid,
+  UserUuid,
 } from '../../../shared/domain/cm'
 import { isErrorCode } from '../../../shared/errors'
 import { assertNever } from '../../../shared/result'
@@ -92,8 +94,38 @@ export interface RequestStatusJournalEntry extends EntryBase {
   }
 }
 
+/**
+ * E05 `POST /requests` of an on-behalf Enroll request for a holder on a template (cm-rest-api.md §5.3 step 5). Not
+ * idempotent: a POST whose answer was lost is looked for with E06 before any second POST. The entry is done only once
+ * the enrollment service has taken the request over (its checkpoint exists), so a crash between the POST and that
+ * checkpoint leaves the entry open — never an Enroll request the station forgot.
+ */
+export interface EnrollJournalEntry extends EntryBase {
+  kind: Extract<CmWriteKind, 'enroll'>
+  input: {
+    holderUuid: UserUuid
+    templateId: ProfileTemplateId
+    /** The operator's comment and the Enroll policy's data items, sent with E05 (CM shows them anyway). */
+    comment: string
+    dataCollection: Array<{ name: string; value: string }>
+    /** The holder's badge the operator started from (the enrollment's retire step offers it). */
+    fromSmartcardUuid: SmartcardUuid | null
+  }
+  progress: {
+    /** A POST /requests was sent: its outcome may be unknown, so look (E06) before posting again. */
+    createSent: boolean
+    /** The caller's open Enroll requests for this holder and template just before that POST (ours is not one). */
+    priorOpenRequestIds: RequestId[]
+    /** The Enroll request, persisted the moment E05 returns (or when adopted). */
+    requestId: RequestId | null
+    /** Found on the server after an unknown POST outcome, not returned by the POST. */
+    adopted: boolean
+  }
+}
+
 /** Every journal entry kind. */
-export type JournalEntry = RetireJournalEntry | BindJournalEntry | RequestStatusJournalEntry
+export type JournalEntry =
+  EnrollJournalEntry | RetireJournalEntry | BindJournalEntry | RequestStatusJournalEntry
 
 /** Done or dismissed: kept only in the bounded history, never run or listed again. */
 export function isFinished(entry: Pick<JournalEntry, 'state'>): boolean {
@@ -194,11 +226,41 @@ const retireEntrySchema = z
   })
   .strict()
 
+const dataCollectionSchema = z
+  .array(z.object({ name: z.string().max(200), value: z.string().max(1000) }).strict())
+  .max(50)
+
+const enrollEntrySchema = z
+  .object({
+    ...base,
+    kind: z.literal('enroll'),
+    input: z
+      .object({
+        holderUuid: guid,
+        templateId: guid,
+        comment: z.string().max(1000),
+        dataCollection: dataCollectionSchema,
+        fromSmartcardUuid: guid.nullable(),
+      })
+      .strict(),
+    progress: z
+      .object({
+        createSent: z.boolean(),
+        priorOpenRequestIds: z.array(guid).max(1000),
+        requestId: guid.nullable(),
+        adopted: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict()
+
 /** Schema of the journal file; anything else (older/newer/torn/edited) is quarantined, not half-read. */
 export const journalFileSchema = z
   .object({
     version: z.literal(JOURNAL_VERSION),
-    entries: z.array(z.union([retireEntrySchema, bindEntrySchema, requestStatusEntrySchema])).max(10_000),
+    entries: z
+      .array(z.union([enrollEntrySchema, retireEntrySchema, bindEntrySchema, requestStatusEntrySchema]))
+      .max(10_000),
   })
   .strict()
 
@@ -240,6 +302,8 @@ function idsOf(entry: JournalEntry): {
   requestId: RequestId | null
 } {
   switch (entry.kind) {
+    case 'enroll':
+      return { smartcardUuid: null, cardId: null, requestId: entry.progress.requestId }
     case 'retire':
       return { smartcardUuid: entry.input.smartcardUuid, cardId: null, requestId: entry.progress.requestId }
     case 'bind':

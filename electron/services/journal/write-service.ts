@@ -2,19 +2,24 @@ import { randomUUID } from 'node:crypto'
 import type {
   CardId,
   CmBindOutcome,
+  CmEnrollOutcome,
   CmRequestStatusOutcome,
   CmRetireOutcome,
   CmRetireResult,
   CmWriteError,
   CmWriteResult,
   CmWriteView,
+  ProfileTemplateId,
   RequestId,
+  SmartcardUuid,
+  UserUuid,
 } from '../../../shared/domain/cm'
 import { StationError, type ErrorCode } from '../../../shared/errors'
 import { assertNever } from '../../../shared/result'
 import type { RetireClient, RetireInput } from '../cm/retire'
 import type { Logger } from '../log'
 import { runBindWrite, type BindClient } from './bind-write'
+import { runEnrollWrite, type EnrollClient, type EnrollHandover } from './enroll-write'
 import { isFinished, toView, type JournalEntry } from './entry'
 import type { WriteJournal } from './journal'
 import { runRetireWrite } from './retire-write'
@@ -53,7 +58,7 @@ const realTimers: WriteTimers = {
 }
 
 /** The CM client slice every journaled write kind needs together. */
-export type WriteClient = RetireClient & BindClient & RequestStatusClient
+export type WriteClient = RetireClient & BindClient & RequestStatusClient & EnrollClient
 
 /** What a run of one entry produced (by kind). */
 type RunOutcome = CmWriteResult['result']
@@ -116,6 +121,7 @@ export class CmWriteService {
   private readonly running = new Map<string, Promise<RunOutcome>>()
   private readonly settledListeners = new Set<(s: WriteSettled) => void>()
   private readonly scheduled = new Map<string, unknown>()
+  private handover: EnrollHandover | null = null
   private closed = false
 
   constructor(opts: CmWriteServiceOptions) {
@@ -136,6 +142,53 @@ export class CmWriteService {
         this.schedule(e.id, 0, 'startup')
       }
     }
+  }
+
+  /**
+   * Who takes a created Enroll request over (the enrollment service: its checkpoint) before its entry is done. Set it
+   * before `start()`: an entry resumed at start-up hands its request over too.
+   */
+  takeEnrollRequests(handover: EnrollHandover): void {
+    this.handover = handover
+  }
+
+  /**
+   * Create an on-behalf Enroll request through the journal (E05; a lost answer is adopted through E06, never
+   * re-posted), handed over (see takeEnrollRequests) before the call returns. Reuses the unfinished entry of the same
+   * holder and template (a second Start after a crash creates no second request). Throws the write's error (the entry
+   * stays, with its automatic retry scheduled when the failure is transient).
+   */
+  async createEnroll(input: {
+    holderUuid: UserUuid
+    templateId: ProfileTemplateId
+    comment: string
+    dataCollection: ReadonlyArray<{ name: string; value: string }>
+    fromSmartcardUuid: SmartcardUuid | null
+  }): Promise<CmEnrollOutcome & { writeId: string }> {
+    const open = this.journal
+      .list()
+      .find(
+        (e) =>
+          e.kind === 'enroll' &&
+          !isFinished(e) &&
+          e.input.holderUuid === input.holderUuid &&
+          e.input.templateId === input.templateId,
+      )
+    const id =
+      open?.id ??
+      this.addEntry({
+        kind: 'enroll',
+        input: {
+          holderUuid: input.holderUuid,
+          templateId: input.templateId,
+          comment: input.comment,
+          dataCollection: input.dataCollection.map((d) => ({ name: d.name, value: d.value })),
+          fromSmartcardUuid: input.fromSmartcardUuid,
+        },
+        progress: { createSent: false, priorOpenRequestIds: [], requestId: null, adopted: false },
+      })
+    const result = (await this.run(id, 'operator')) as CmEnrollOutcome
+    return { ...result, writeId: id }
   }
 
   /** Retire a card through the journal. Reuses the card's unfinished entry (no second Retire request). */
@@ -385,6 +438,9 @@ export class CmWriteService {
         if (e.kind === 'retire' && 'outcome' in outcome) {
           e.state = outcome.outcome === 'retired' ? 'done' : 'awaiting-approval'
           e.progress.requestId = outcome.requestId
+        } else if (e.kind === 'enroll' && 'requestId' in outcome) {
+          e.state = 'done'
+          e.progress.requestId = outcome.requestId
         } else {
           e.state = 'done'
         }
@@ -400,6 +456,8 @@ export class CmWriteService {
 
   private runKind(entry: JournalEntry): Promise<RunOutcome> {
     switch (entry.kind) {
+      case 'enroll':
+        return runEnrollWrite(this.cm, this.journal, entry, this.log, this.handover)
       case 'retire':
         return runRetireWrite(this.cm, this.journal, entry, this.log)
       case 'bind':
@@ -466,6 +524,7 @@ export class CmWriteService {
 /** An entry that may have changed something on the server (so it must be kept, even after a hard refusal). */
 function touched(entry: JournalEntry): boolean {
   switch (entry.kind) {
+    case 'enroll':
     case 'retire':
       return entry.progress.createSent || entry.progress.requestId !== null
     case 'bind':
@@ -477,9 +536,12 @@ function touched(entry: JournalEntry): boolean {
   }
 }
 
-/** The request an entry is keyed by: the Enroll request for bind/complete/cancel, the Retire request for retire. */
+/**
+ * The request an entry is keyed by: the Enroll request for bind/complete/cancel (and for enroll, once created), the
+ * Retire request for retire.
+ */
 function keyRequestOf(entry: JournalEntry): RequestId | null {
-  return entry.kind === 'retire' ? entry.progress.requestId : entry.input.requestId
+  return entry.kind === 'retire' || entry.kind === 'enroll' ? entry.progress.requestId : entry.input.requestId
 }
 
 type NewEntry<E> = E extends JournalEntry ? Pick<E, 'kind' | 'input' | 'progress'> : never

@@ -1,12 +1,20 @@
 import type { TFunction } from 'i18next'
 
 /**
- * Known journal write kinds → label key. Keyed by string, not `CmWriteKind`: main adds kinds (bind, complete,
- * cancel) independently, and a kind this renderer does not know yet is shown generically with its raw name.
+ * Known journal write kinds → label key. Keyed by string, not `CmWriteKind`: main adds kinds (enroll, bind,
+ * complete, cancel) independently, and a kind this renderer does not know yet is shown generically with its raw name.
  */
 const KIND_KEYS: Readonly<
-  Record<string, 'writes.kind.retire' | 'writes.kind.bind' | 'writes.kind.complete' | 'writes.kind.cancel'>
+  Record<
+    string,
+    | 'writes.kind.enroll'
+    | 'writes.kind.retire'
+    | 'writes.kind.bind'
+    | 'writes.kind.complete'
+    | 'writes.kind.cancel'
+  >
 > = {
+  enroll: 'writes.kind.enroll',
   retire: 'writes.kind.retire',
   bind: 'writes.kind.bind',
   complete: 'writes.kind.complete',

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { GidsCardEdge } from '../../../electron/services/card/gids-card-edge'
 import { guidToCardId } from '../../../electron/services/card/cardid'
 import { CheckpointStore } from '../../../electron/services/enrollment/checkpoints'
@@ -126,6 +126,31 @@ export function journeyStation(
     },
     get journal() {
       return parts.journal
+    },
+    /** Every file of the station's data folder as it is on disk now (what a station killed now would find). */
+    files(): Map<string, string> {
+      const out = new Map<string, string>()
+      const walk = (d: string) => {
+        for (const name of readdirSync(d)) {
+          const path = join(d, name)
+          if (statSync(path).isDirectory()) walk(path)
+          else out.set(relative(dir, path), readFileSync(path, 'utf8'))
+        }
+      }
+      walk(dir)
+      return out
+    },
+    /** Put the data folder back as `files()` saw it (a kill at that moment), then restart over it. */
+    crashBackTo(files: Map<string, string>) {
+      parts.service.close()
+      parts.writes.close()
+      rmSync(dir, { recursive: true, force: true })
+      for (const [name, text] of files) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true })
+        writeFileSync(join(dir, name), text)
+      }
+      vault.clearAll()
+      parts = build()
     },
     /** A station restart: a new journal, write service and enrollment service over the same files; the PIN is gone. */
     restart() {

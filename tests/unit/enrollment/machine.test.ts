@@ -237,6 +237,19 @@ describe('cards that go away, and resuming', () => {
     expect(canceling.commands).toEqual([{ type: 'cancel', status: 'Abandoned' }])
   })
 
+  it('PUT KEY about to leave: the admin key is unknown in the checkpoint; elsewhere the event changes nothing', () => {
+    const s = state('admin-key', working, { card: CARD, smartcardUuid: SCID })
+    const t = ok(s, { type: 'admin-key-changing' })
+    expect(t.state).toMatchObject({ step: 'admin-key', activity: working, ctx: { adminKey: 'unknown' } })
+    expect(t.commands).toEqual([])
+    // A crash now: the resume waits for the card, whose admin step then tries Kd first (steps-card.ts).
+    const resumed = ok(t.state, { type: 'resume' })
+    expect(resumed.state).toMatchObject({ activity: prompt('insert-card'), ctx: { adminKey: 'unknown' } })
+    for (const other of [state('pin', working), state('admin-key', prompt('insert-card'))]) {
+      expect(next(other, { type: 'admin-key-changing' })).toEqual({ ok: true, state: other, commands: [] })
+    }
+  })
+
   it('retry: card steps re-check the card in its last reader; write steps re-run', () => {
     expect(ok(state('admin-key', failed, { card: CARD }), { type: 'retry' }).commands).toEqual([
       { type: 'accept-card', reader: 'R1' },
