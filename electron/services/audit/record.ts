@@ -28,8 +28,14 @@ export const AUDIT_OPERATOR_ACTIONS = [
   'export-diagnostics',
 ] as const
 
-/** Journaled CM writes (recorded when a run of the write journal settles): E11 bind, retire, E08 complete / cancel. */
-export const AUDIT_CM_WRITE_ACTIONS = ['cm-bind', 'cm-retire', 'cm-complete', 'cm-cancel'] as const
+/** Journaled CM writes (recorded when a run of the write journal settles): E05 enroll, E11 bind, retire, E08 complete / cancel. */
+export const AUDIT_CM_WRITE_ACTIONS = [
+  'cm-enroll',
+  'cm-bind',
+  'cm-retire',
+  'cm-complete',
+  'cm-cancel',
+] as const
 
 /** Every action: operator actions, CM writes, and `step` (an enrollment step finished, failed or was ended). */
 export const AUDIT_ACTIONS = [...AUDIT_OPERATOR_ACTIONS, ...AUDIT_CM_WRITE_ACTIONS, 'step'] as const

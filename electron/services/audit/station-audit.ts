@@ -190,6 +190,7 @@ export function withOperatorAudit(
 }
 
 const WRITE_ACTION = {
+  enroll: 'cm-enroll',
   bind: 'cm-bind',
   retire: 'cm-retire',
   complete: 'cm-complete',
@@ -214,6 +215,9 @@ function writeOutcome(entry: JournalEntry): AuditOutcome {
 
 /** The enrollment a write serves: the Enroll request's (bind, complete, cancel) or the one retiring that card. */
 function enrollmentOfWrite(entry: JournalEntry, facts: EnrollmentFacts): EnrollmentView | null {
+  if (entry.kind === 'enroll') {
+    return entry.progress.requestId ? enrollmentNow(facts, entry.progress.requestId) : null
+  }
   if (entry.kind === 'retire') {
     const retiring = facts
       .list()
@@ -238,6 +242,14 @@ export function writeRecord(settled: WriteSettled, facts: EnrollmentFacts): Audi
     correlationId: failure?.correlationId ?? null,
   }
   switch (entry.kind) {
+    case 'enroll':
+      // The Enroll request created on the holder's behalf (E05): the holder is the entry's own.
+      return {
+        ...base,
+        holder: entry.input.holderUuid,
+        requestId: entry.progress.requestId,
+        step: enrollment ? enrollment.step : null,
+      }
     case 'bind':
       return {
         ...base,

@@ -167,8 +167,16 @@ describe('audit trail of a station (training composition)', () => {
     for (const s of steps.slice(1)) expect(s.cardId).toBe(cardId)
     for (const s of steps.slice(2)) expect(s.smartcardUuid).toBe(smartcardUuid)
 
-    // CM writes: the bind that CM refused (its correlation id), the bind that succeeded, the retire, the complete.
-    const writes = records.filter((r) => r.action.startsWith('cm-'))
+    // CM writes: the Enroll request created on the holder's behalf, the bind that CM refused (its correlation id),
+    // the bind that succeeded, the retire, the complete.
+    const allWrites = records.filter((r) => r.action.startsWith('cm-'))
+    expect(allWrites[0]).toMatchObject({
+      action: 'cm-enroll',
+      outcome: 'succeeded',
+      requestId: rid,
+      holder: ALICE,
+    })
+    const writes = allWrites.slice(1)
     expect(writes.map((r) => [r.action, r.outcome, r.error, r.correlationId])).toEqual([
       ['cm-bind', 'retry-scheduled', 'server-error', correlationId],
       ['cm-bind', 'succeeded', null, null],
@@ -320,6 +328,15 @@ describe('audit trail of a station (training composition)', () => {
         error: 'invalid-request',
       },
       { ...none, action: 'step', outcome: 'finished', requestId: rid, holder: ALICE, step: 'approval' },
+      {
+        ...none,
+        action: 'cm-enroll',
+        outcome: 'succeeded',
+        requestId: rid,
+        holder: ALICE,
+        step: 'card',
+        writeId: expect.any(String),
+      },
       {
         ...none,
         action: 'start-enrollment',
