@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server'
 import { parseConfig } from '../../electron/services/config'
-import type { CmFetch } from '../../electron/services/cm/http'
 import { createMemoryLogger } from '../../electron/services/log'
 import { createStation, type Station } from '../../electron/station/station'
 import { spawnVirtualCard, type VirtualCardProcess } from '../lab/virtual-card-process'
 import { startCmSimProcess, type CmSimProcess } from './cm-sim-process'
+import { recordingFetch } from '../support/recording-fetch'
 
 /**
  * The lab end to end: the preview station (real services, real pcsclite over pcscd + vpcd) pointed at the CM
@@ -96,29 +96,6 @@ export async function bootStation(
       await host.close()
       await station.close()
     },
-  }
-}
-
-/**
- * A fetch for the station that also records the secret values crossing the CM wire — E14 keys, E15 challenges and
- * responses, E16 PINs — in every encoding the station could leak them in (base64, hex), so a test can prove that
- * none of them reached a log, a file or an event.
- */
-export function recordingFetch(secrets: string[]): CmFetch {
-  return async (url, init) => {
-    const u = new URL(url)
-    const challenge = u.searchParams.get('challenge')
-    if (challenge) secrets.push(challenge, Buffer.from(challenge, 'base64').toString('hex'))
-    const response = await fetch(url, init as RequestInit)
-    const text = await response.text()
-    if (
-      /\/(diversifiedkey|authenticationresponse|serverproposedpin)$/i.test(u.pathname) &&
-      response.status === 200
-    ) {
-      const value = JSON.parse(text) as string
-      secrets.push(value, Buffer.from(value, 'base64').toString('hex'))
-    }
-    return { status: response.status, headers: response.headers, text: async () => text }
   }
 }
 
@@ -212,3 +189,5 @@ export async function openStation(page: Page, host: PreviewHost): Promise<void> 
 }
 
 export { expect }
+
+export { recordingFetch }

@@ -6,12 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AuditRecord } from '../../../electron/services/audit/record'
 import { parseConfig } from '../../../electron/services/config'
 import { createFileLogger, type FileLogger } from '../../../electron/services/log-file'
-import type { CmFetch } from '../../../electron/services/cm/http'
 import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
 import { deriveDiversifiedKey } from '../../../electron/simulator/cm/card-crypto'
 import { createStation, TRAINING_OPERATOR, type Station } from '../../../electron/station/station'
 import type { EnrollmentView } from '../../../shared/domain/enrollment'
 import type { Result } from '../../../shared/result'
+import { recordingFetch } from '../../support/recording-fetch'
 import {
   ALICE,
   ALICE_OLD_CARD,
@@ -33,28 +33,6 @@ function absentPcsc(): ReaderBackend {
       throw new Error('no pcsc')
     },
     close: async () => {},
-  }
-}
-
-/**
- * The station's fetch, recording the secrets that cross the CM wire — E15 challenges, E14/E15 keys and responses, E16
- * PINs — in base64 and hex, for the grep (as the lab e2e's recordingFetch).
- */
-function recordingFetch(secrets: string[]): CmFetch {
-  return async (url, init) => {
-    const u = new URL(url)
-    const challenge = u.searchParams.get('challenge')
-    if (challenge) secrets.push(challenge, Buffer.from(challenge, 'base64').toString('hex'))
-    const response = await fetch(url, init as RequestInit)
-    const text = await response.text()
-    if (
-      /\/(diversifiedkey|authenticationresponse|serverproposedpin)$/i.test(u.pathname) &&
-      response.status === 200
-    ) {
-      const value = JSON.parse(text) as string
-      secrets.push(value, Buffer.from(value, 'base64').toString('hex'))
-    }
-    return { status: response.status, headers: response.headers, text: async () => text }
   }
 }
 
