@@ -109,13 +109,15 @@ test('after a full enrollment: one audit record per step with the correlation id
   expect(correlationId).toMatch(/^[0-9a-f-]{36}$/)
   const writes = records.filter((r) => r.action.startsWith('cm-'))
   expect(writes.map((r) => [r.action, r.outcome, r.error, r.correlationId])).toEqual([
+    ['cm-enroll', 'succeeded', null, null],
     ['cm-bind', 'succeeded', null, null],
     ['cm-retire', 'succeeded', null, null],
     ['cm-complete', 'retry-scheduled', 'server-error', correlationId],
     ['cm-complete', 'succeeded', null, null],
   ])
-  expect(writes[2]!.writeId).toBe(writes[3]!.writeId)
-  expect(steps.at(-1)).toMatchObject({ step: 'complete', writeId: writes[3]!.writeId })
+  // The two complete records are one journal entry (its retry), the one the complete step names.
+  expect(writes[3]!.writeId).toBe(writes[4]!.writeId)
+  expect(steps.at(-1)).toMatchObject({ step: 'complete', writeId: writes[4]!.writeId })
   for (const w of writes) expect(w.holder).toBe(holder)
   // The operator's actions, each once, as the UI sent them.
   const actions = records.filter((r) => r.action !== 'step' && !r.action.startsWith('cm-'))

@@ -162,6 +162,7 @@ test.describe('issue a badge through the UI: lab (pcscd + vpcd, CM simulator pro
     const audit = auditRecords(dataDir)
     expectOneRecordPerStep(audit, rid)
     expect(audit.filter((r) => r.action.startsWith('cm-')).map((r) => [r.action, r.outcome])).toEqual([
+      ['cm-enroll', 'succeeded'],
       ['cm-bind', 'succeeded'],
       ['cm-retire', 'succeeded'],
       ['cm-complete', 'succeeded'],
