@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AuditRecord } from '../../../electron/services/audit/record'
 import { parseConfig } from '../../../electron/services/config'
 import { createFileLogger, type FileLogger } from '../../../electron/services/log-file'
-import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
 import { deriveDiversifiedKey } from '../../../electron/simulator/cm/card-crypto'
 import { createStation, TRAINING_OPERATOR, type Station } from '../../../electron/station/station'
 import type { EnrollmentView } from '../../../shared/domain/enrollment'
@@ -21,20 +20,10 @@ import {
   READER_OLD,
   SERVER_PIN_TEMPLATE,
 } from '../enrollment/journey-harness'
+import { absentPcsc } from '../../support/absent-pcsc'
 
 // The audit trail through the training composition (createStation, the router, the simulator, virtual cards): one
 // record per operator action, per CM write and per enrollment step, with CM's correlation id where CM gave one.
-
-function absentPcsc(): ReaderBackend {
-  return {
-    kind: 'pcsc',
-    start: (l: BackendListener) => l.serviceState('unavailable'),
-    connect: async () => {
-      throw new Error('no pcsc')
-    },
-    close: async () => {},
-  }
-}
 
 const ctx = { host: 'test' as const }
 let station: Station | null = null

@@ -6,25 +6,14 @@ import { loadConfig } from '../../../electron/services/config-load'
 import { WriteJournal } from '../../../electron/services/journal/journal'
 import { defaultDataDir, journalFileName, journalFilePath } from '../../../electron/services/journal/paths'
 import { createMemoryLogger } from '../../../electron/services/log'
-import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
 import { createStation, type Station } from '../../../electron/station/station'
 import type { CmWriteView, SmartcardUuid } from '../../../shared/domain/cm'
 import { tempDir } from './helpers'
+import { absentPcsc } from '../../support/absent-pcsc'
 
 const SERVER = 'https://cm.contoso.com/CertificateManagement'
 const CARD = '7a000000-0000-4000-8000-000000000001' as SmartcardUuid
 const ctx = { host: 'test' as const }
-
-function absentPcsc(): ReaderBackend {
-  return {
-    kind: 'pcsc',
-    start: (l: BackendListener) => l.serviceState('unavailable'),
-    connect: async () => {
-      throw new Error('no pcsc')
-    },
-    close: async () => {},
-  }
-}
 
 /** Put one pending retire entry into a journal file, as a previous run would have left it. */
 function seedEntry(file: string): string {

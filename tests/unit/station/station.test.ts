@@ -4,20 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../../electron/services/config'
 import { createMemoryLogger } from '../../../electron/services/log'
-import type { BackendListener, ReaderBackend } from '../../../electron/services/reader/types'
 import { createStation, type Station } from '../../../electron/station/station'
-
-/** A PC/SC backend for a machine without pcscd. */
-function absentPcsc(): ReaderBackend {
-  return {
-    kind: 'pcsc',
-    start: (l: BackendListener) => l.serviceState('unavailable'),
-    connect: async () => {
-      throw new Error('no pcsc')
-    },
-    close: async () => {},
-  }
-}
+import { absentPcsc } from '../../support/absent-pcsc'
 
 const ctx = { host: 'test' as const }
 let station: Station | null = null
